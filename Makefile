@@ -1,0 +1,64 @@
+# Two commands matter:  make lab   (set up, open the notebooks)   make test   (set up, run every test)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# JupyterLab refuses to run as root unless told
+ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PYTEST_ARGS ?=
+
+.PHONY: help lab test install install-dev chromium lint bench refresh-outputs clean
+
+help:
+	@echo "make lab              set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
+	@echo "make test             set up .venv (+ chromium) and run lint, unit, notebook and browser tests"
+	@echo "make refresh-outputs  re-run every notebook and store its outputs (after changing one)"
+	@echo "make bench            print speed and memory figures (BENCH lines)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.lab-installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.lab-installed
+install-dev: $(VENV)/.dev-installed
+
+# Debian's chromium for the browser tests (never `playwright install`: it downloads browsers).
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || [ -n "$${CHROMIUM:-}" ]; then \
+	  echo "chromium: $$(command -v chromium || echo $$CHROMIUM)"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  echo "Installing Debian's chromium with apt-get (about a minute)..."; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "No apt-get and no chromium: the browser tests will be skipped (set CHROMIUM=/path/to/chromium to run them)."; \
+	fi
+
+lab: $(VENV)/.lab-installed
+	$(BIN)/jupyter lab $(ROOTFLAG) notebooks/00_start_here.ipynb
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+test: $(VENV)/.dev-installed chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  --cov=helpers --cov-report=term $(PYTEST_ARGS)
+
+refresh-outputs: $(VENV)/.dev-installed
+	$(BIN)/python -m helpers.nbtools refresh notebooks/*.ipynb
+
+bench: $(VENV)/.dev-installed
+	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf build test-artifacts .pytest_cache .coverage

@@ -1,0 +1,66 @@
+"""Small, reusable steps for driving JupyterLab 4 in Playwright."""
+
+from __future__ import annotations
+
+import time
+
+# JavaScript run in the page: the app object exists because Lab runs with expose_app_in_browser.
+_KERNEL_IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!w || !w.sessionContext || !w.sessionContext.session) return false;
+  const k = w.sessionContext.session.kernel;
+  return !!k && k.status === 'idle' && k.connectionStatus === 'connected';
+}"""
+
+_ALL_RUN = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const cells = w.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type === 'code' && c.sharedModel.getSource().trim() && c.executionCount == null)
+      return false;
+  }
+  return w.sessionContext.session.kernel.status === 'idle';
+}"""
+
+_ERRORS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const cells = w.content.model.cells, errs = [];
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type !== 'code') continue;
+    for (let j = 0; j < c.outputs.length; j++) {
+      const o = c.outputs.get(j).toJSON();
+      if (o.output_type === 'error') errs.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+    }
+  }
+  return errs;
+}"""
+
+
+def open_notebook(page, lab, name: str):
+    page.goto(lab.notebook_url(name))
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
+    page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
+
+
+def run_all(page, timeout: float = 120):
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # run-all first clears execution counts; give the kernel a moment to start working
+    time.sleep(0.5)
+    page.wait_for_function(_ALL_RUN, timeout=timeout * 1000)
+
+
+def error_outputs(page) -> list[str]:
+    return page.evaluate(_ERRORS)
+
+
+def restart_and_reload(page, lab, name: str):
+    """Reload the page (widget views are gone), restart the kernel, and run everything again."""
+    page.evaluate(
+        "() => window.jupyterapp.commands.execute('kernelmenu:restart', {})"
+        ".catch(() => null)"
+    )
+    page.reload()
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
+    page.wait_for_function(_KERNEL_IDLE, timeout=60_000)

@@ -15,11 +15,13 @@ from helpers.paths import DATA
 HAND_CHECKED = {
     "lede": [
         "Amid escalating geopolitical tensions, France's endeavor to assemble a coalition capable "
-        "of deploying Western troops to Ukraine marks a significant turn in international relations.",
+        "of deploying Western troops to Ukraine marks a significant turn in international "
+        "relations.",
         "Spearheaded by French Foreign Minister Stéphane Séjourné, the initiative has garnered "
         "support from Baltic countries, despite a broader hesitation among NATO members.",
         "This development, juxtaposed with NATO's largest military exercises since the Cold War, "
-        "underscores a complex matrix of defense, diplomacy, and deterrence in the European theater.",
+        "underscores a complex matrix of defense, diplomacy, and deterrence in the European "
+        "theater.",
     ],
     "alliance": [
         "France's strategic pivot towards forming an alliance open to the concept of deploying "

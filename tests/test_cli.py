@@ -1,0 +1,142 @@
+"""``python -m helpers export|import``: exit codes, --force, --db and ANNOTATIONS_DB."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from helpers import cli
+from helpers.store import AnnotationStore
+
+
+@pytest.fixture
+def filled(tmp_path, article, make):
+    db = tmp_path / "class.sqlite"
+    with AnnotationStore(db, article=article) as s:
+        s.add(make("nato-2", "90,000 troops", verdict="refuted"))
+        s.add(make("lede-1", annotator="ben"))
+    return db
+
+
+def test_export_each_format_and_import_back(tmp_path, filled, capsys):
+    for fmt in ("w3c", "csv", "claimreview"):
+        out = tmp_path / f"out.{fmt}"
+        assert cli.main(["export", "--format", fmt, "--out", str(out), "--db", str(filled)]) == 0
+        assert out.exists()
+        fresh = tmp_path / f"fresh-{fmt}.sqlite"
+        assert cli.main(["import", str(out), "--db", str(fresh)]) == 0
+        with AnnotationStore(fresh) as s:
+            assert len(s) == (1 if fmt == "claimreview" else 2)
+    assert "without a verdict were left out" in capsys.readouterr().err
+
+
+def test_export_refuses_to_overwrite(tmp_path, filled, capsys):
+    out = tmp_path / "out.csv"
+    out.write_text("keep me", encoding="utf-8")
+    args = ["export", "--format", "csv", "--out", str(out), "--db", str(filled)]
+    assert cli.main(args) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert cli.main([*args, "--force"]) == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("id,")
+
+
+def test_export_one_annotator(tmp_path, filled):
+    out = tmp_path / "ben.csv"
+    assert (
+        cli.main(
+            [
+                "export",
+                "--format",
+                "csv",
+                "--out",
+                str(out),
+                "--db",
+                str(filled),
+                "--annotator",
+                "ben",
+            ]
+        )
+        == 0
+    )
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 2
+    assert (
+        cli.main(
+            [
+                "export",
+                "--format",
+                "csv",
+                "--out",
+                str(tmp_path / "x.csv"),
+                "--db",
+                str(filled),
+                "--annotator",
+                "../etc",
+            ]
+        )
+        == 2
+    )
+
+
+def test_import_twice_skips_and_reports(tmp_path, filled, capsys):
+    out = tmp_path / "out.jsonld"
+    cli.main(["export", "--format", "w3c", "--out", str(out), "--db", str(filled)])
+    capsys.readouterr()
+    assert cli.main(["import", str(out), "--db", str(filled)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("already in the store") == 2
+    assert "0 added, 2 skipped" in captured.out
+
+
+def test_usage_errors(tmp_path, capsys):
+    assert cli.main([]) == 2
+    assert cli.main(["export", "--format", "pdf", "--out", "x"]) == 2
+    assert cli.main(["export", "--out", "x"]) == 2
+    assert cli.main(["import", str(tmp_path / "missing.jsonld")]) == 2
+    assert cli.main(["frobnicate"]) == 2
+    assert cli.main(["--help"]) == 0
+
+
+def test_bad_store_is_a_usage_error(tmp_path, capsys):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("hello", encoding="utf-8")
+    assert (
+        cli.main(["export", "--format", "csv", "--out", str(tmp_path / "o.csv"), "--db", str(bad)])
+        == 2
+    )
+    assert "not an SQLite" in capsys.readouterr().err
+    assert bad.read_text(encoding="utf-8") == "hello"
+
+
+def test_register_a_subcommand(capsys):
+    seen = {}
+
+    def configure(p):
+        p.add_argument("folder")
+
+    def run(args):
+        seen["folder"] = args.folder
+        return 0
+
+    cli.register("collect-test", "test command", configure, run)
+    try:
+        assert cli.main(["collect-test", "hand-ins"]) == 0
+        assert seen == {"folder": "hand-ins"}
+    finally:
+        cli._COMMANDS.pop("collect-test")
+
+
+def test_python_dash_m_honours_env(tmp_path, filled, monkeypatch):
+    monkeypatch.setenv("ANNOTATIONS_DB", str(filled))
+    out = tmp_path / "env.csv"
+    r = subprocess.run(
+        [sys.executable, "-m", "helpers", "export", "--format", "csv", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert str(filled) in r.stdout and len(out.read_text(encoding="utf-8-sig").splitlines()) == 3
+    r = subprocess.run([sys.executable, "-m", "helpers", "import"], capture_output=True, text=True)
+    assert r.returncode == 2

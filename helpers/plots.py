@@ -95,3 +95,129 @@ def parts_chart(article) -> Chart:
         source=f"{article.metadata['outlet']}, {article.metadata['date']} (data/article.txt)",
         caption=f"The longest part is '{article.part(longest).title}'.",
     )
+
+
+def _short_who(who: str, limit: int = 28) -> str:
+    who = who.split(";")[0].strip()
+    return who if len(who) <= limit else who[: limit - 1] + "…"
+
+
+def timeline_chart(events, *, title: str, source: str, label: str = "who") -> Chart:
+    """Events in order, one row each, on a date axis; events the article mentions stand out.
+
+    ``events`` is a DataFrame with columns date (ISO), in_article (yes/no) and ``label``.
+    """
+    import matplotlib.dates as mdates
+    import pandas as pd
+
+    ev = events.reset_index(drop=True).copy()
+    ev["day"] = pd.to_datetime(ev["date"])
+    ev["text"] = [_short_who(str(x), 48) for x in ev[label]]
+    n = len(ev)
+    fig, ax = new_figure(9, 0.32 * n + 1.4)
+    ys = list(range(n))[::-1]
+    ax.plot(ev["day"], ys, color="#cccccc", zorder=1, linewidth=1)
+    for flag, colour, marker, name in (
+        ("no", PALETTE["blue"], "o", "not mentioned in the article"),
+        ("yes", PALETTE["vermillion"], "D", "mentioned in the article"),
+    ):
+        mask = ev["in_article"].str.lower() == flag
+        ax.scatter(ev.loc[mask, "day"], [ys[i] for i in ev.index[mask]], color=colour,
+                   marker=marker, s=36, label=name, zorder=3)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([f"{d:%d %b} · {t}" for d, t in zip(ev["day"], ev["text"], strict=True)],
+                       fontsize=8)
+    ax.set_xlabel(f"Date ({ev['day'].dt.year.iloc[0]})")
+    ax.xaxis.set_major_locator(mdates.DayLocator(interval=2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+    ax.grid(axis="x", color="#eeeeee", zorder=0)
+    ax.legend(loc="lower left", fontsize=8, frameon=True)
+    alt = (
+        f"Timeline of {n} events from {ev['date'].iloc[0]} to {ev['date'].iloc[-1]}, in order: "
+        + "; ".join(f"{r['date']} {r['text']}" for _, r in ev.iterrows())
+        + ". Events the article mentions are marked with orange diamonds."
+    )
+    return finish(fig, title=title, alt=alt, source=source)
+
+
+def exercise_chart(figures) -> Chart:
+    """Steadfast Defender 2024's official figures beside the article's wording and two earlier
+    exercises. ``figures`` is helpers.context.figures()."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    f = figures
+    fig = Figure(figsize=(10, 3.6), dpi=100, layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.1])
+    for ax in (left, right):
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+    def value(exercise, measure, who_contains):
+        rows = f[(f["exercise"] == exercise) & (f["measure"] == measure)
+                 & f["who_says"].str.contains(who_contains, regex=False)]
+        return float(rows["value"].iloc[0])
+
+    troops = [
+        ("Reforger 1988", value("Reforger", "troops", "NATO"), PALETTE["grey"]),
+        ("Steadfast Defender 2024\n(NATO, Jan 2024)",
+         value("Steadfast Defender 2024", "troops", "NATO (January"), PALETTE["blue"]),
+        ("Steadfast Defender 2024\n(the article)",
+         value("Steadfast Defender 2024", "troops", "BNN"), PALETTE["vermillion"]),
+        ("Trident Juncture 2018", value("Trident Juncture", "troops", "NATO"), PALETTE["grey"]),
+    ]
+    shown = troops[::-1]
+    bars = left.barh([t[0] for t in shown], [t[1] for t in shown], color=[t[2] for t in shown])
+    left.bar_label(bars, labels=[f"{t[1]:,.0f}" for t in shown], padding=3, fontsize=8)
+    left.set_xlabel("Troops")
+    left.set_xlim(0, 150_000)
+    left.set_xticks([0, 50_000, 100_000, 150_000])
+    left.set_title("Troops", loc="left", fontsize=10)
+
+    tanks = value("Steadfast Defender 2024", "tanks", "video")
+    ifv = value("Steadfast Defender 2024", "infantry_fighting_vehicles", "video")
+    apc = value("Steadfast Defender 2024", "armoured_personnel_carriers", "video")
+    combat = value("Steadfast Defender 2024", "combat_vehicles", "official")
+    article = value("Steadfast Defender 2024", "armored_vehicles", "BNN")
+    video, official, said = ("NATO's video:\ntanks + IFVs + APCs",
+                             "NATO: 'more than\n1,100 combat vehicles'",
+                             "The article: '1,100\narmored vehicles'")
+    right.barh(video, tanks, color=PALETTE["blue"], label=f"tanks {tanks:.0f}")
+    right.barh(video, ifv, left=tanks, color=PALETTE["sky"], label=f"IFVs {ifv:.0f}")
+    right.barh(video, apc, left=tanks + ifv, color=PALETTE["green"], label=f"APCs {apc:.0f}")
+    right.barh(official, combat, color=PALETTE["blue"], hatch="//", edgecolor="white")
+    right.barh(said, article, color=PALETTE["vermillion"])
+    right.annotate("more than", (combat, 1), xytext=(4, -3), textcoords="offset points",
+                   fontsize=8)
+    right.invert_yaxis()
+    right.set_xlim(0, 1500)
+    right.set_xlabel("Vehicles")
+    right.set_title("Vehicles", loc="left", fontsize=10)
+    right.legend(fontsize=7, frameon=False, loc="lower right")
+    fig.suptitle("Steadfast Defender 2024: NATO's figures, the article's, and earlier exercises",
+                 x=0.01, ha="left", fontsize=12)
+    alt = (
+        f"Two bar charts. Troops: Reforger 1988 {troops[0][1]:,.0f}; Steadfast Defender 2024 "
+        f"{troops[1][1]:,.0f} according to NATO and {troops[2][1]:,.0f} in the article; "
+        f"Trident Juncture 2018 {troops[3][1]:,.0f}. Vehicles: NATO's video lists {tanks:.0f} "
+        f"tanks, {ifv:.0f} infantry fighting vehicles and {apc:.0f} armoured personnel "
+        f"carriers ({tanks + ifv + apc:,.0f} in all); NATO said more than {combat:,.0f} combat "
+        f"vehicles; the article says {article:,.0f} armored vehicles."
+    )
+    return finish(
+        fig,
+        title="",
+        alt=alt,
+        source=(
+            "NATO via Reuters (japannews.yomiuri.co.jp/news-services/reuters/20240119-163048/); "
+            "NATO's video (dvidshub.net/video/911918/…); the article (BNN Breaking, 10 Mar 2024)"
+        ),
+        caption=(
+            "The troop number in the article matches NATO's, and Steadfast Defender is smaller "
+            "than Reforger 1988 but larger than Trident Juncture 2018. The vehicle number does "
+            "not quite match: NATO said 'more than 1,100 combat vehicles'; the article dropped "
+            "'more than' and changed 'combat' to 'armored'. Reuters gave 133 tanks where NATO's "
+            "video says 166."
+        ),
+    )

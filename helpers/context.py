@@ -16,7 +16,7 @@ from helpers.paths import DATA
 CONTEXT = DATA / "context"
 
 REQUIRED = {
-    "timeline": ["date", "event", "who", "source", "status", "in_article"],
+    "timeline": ["date", "short", "event", "who", "source", "status", "in_article"],
     "people": ["name", "role", "country", "in_article", "note", "source", "status"],
     "organisations": ["name", "what", "note", "source", "status"],
     "exercise_figures": ["exercise", "year", "measure", "value", "wording", "who_says", "source"],

@@ -1,0 +1,261 @@
+"""One lesson = one part of the article: its text, glossary, context, exercise and answers.
+
+A lesson notebook calls these in a line each::
+
+    from helpers.lesson import Lesson
+    lesson = Lesson("nato")
+    lesson.text()          # the part, sentences numbered
+    lesson.annotator()     # the annotation exercise (a widget)
+
+Teaching text lives in data/lessons/<part>.json; the answer key (the reference annotation of
+every check-worthy claim) in data/key/answer_key.json; both are plain files a teacher can read.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from helpers import context
+from helpers.article import PART_IDS, load_article
+from helpers.paths import DATA
+
+KEY_PATH = DATA / "key" / "answer_key.json"
+VERDICT_STYLE = {
+    "supported": ("#009E73", "✔"),
+    "refuted": ("#D55E00", "✘"),
+    "misleading": ("#E69F00", "≈"),
+    "not_enough_info": ("#999999", "?"),
+}
+
+
+class HTML:
+    """Trusted HTML built here (every piece of data inside is escaped)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return "HTML output (open in JupyterLab to see it)"
+
+
+def _e(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def load_key(path: Path | None = None) -> list[dict]:
+    """The answer key's items (every part)."""
+    doc = json.loads((path or KEY_PATH).read_text(encoding="utf-8"))
+    return doc["items"]
+
+
+@dataclass
+class Lesson:
+    part: str
+
+    def __post_init__(self):
+        if self.part not in PART_IDS:
+            raise ValueError(f"part: {self.part!r} is not a part; choose one of {PART_IDS}")
+
+    # -- data ---------------------------------------------------------------------------------
+    @cached_property
+    def article(self):
+        return load_article()
+
+    @cached_property
+    def data(self) -> dict:
+        return json.loads((DATA / "lessons" / f"{self.part}.json").read_text(encoding="utf-8"))
+
+    @cached_property
+    def key(self) -> list[dict]:
+        return [k for k in load_key() if k["part"] == self.part]
+
+    # -- student-facing -----------------------------------------------------------------------
+    def text(self) -> HTML:
+        """The part of the article, sentences numbered (every character escaped)."""
+        return HTML(self.article.render(self.part))
+
+    def glossary(self):
+        """Words to know in this part, with where each definition comes from."""
+        g = context.glossary(self.part)[["term", "definition", "source"]]
+        return _table(g)
+
+    def people(self, names: list[str], notes: bool = True):
+        """People from data/context/people.csv, in the order given."""
+        p = context.people(names)
+        p = p.set_index("name").loc[[n for n in names if n in set(p["name"])]].reset_index()
+        cols = ["name", "role", "note", "source", "status"] if notes else [
+            "name", "role", "country", "source"]
+        return _table(p[cols])
+
+    def organisations(self, names: list[str]):
+        o = context.load("organisations")
+        o = o[o["name"].isin(names)][["name", "what", "note", "source", "status"]]
+        return _table(o)
+
+    def timeline(self, start: str, end: str, title: str | None = None,
+                 match: str | None = None):
+        """A chart of the dated events between two ISO dates, in their real order."""
+        from helpers.plots import timeline_chart
+
+        events = _match(context.timeline(start, end), match)
+        return timeline_chart(
+            events,
+            title=title or f"What happened, in order: {start} to {end}",
+            source="data/context/timeline.csv (each event's source is listed there)",
+            label="short",
+        )
+
+    def timeline_table(self, start: str, end: str, match: str | None = None):
+        """The same events as a table, each with its source; ``match`` filters by a regex."""
+        t = _match(context.timeline(start, end), match)
+        return _table(t[["date", "event", "source", "status"]])
+
+    def about_article(self) -> HTML:
+        """Who published the article, when, and where it can be found."""
+        m = self.article.metadata
+        return HTML(
+            '<dl class="about-article">'
+            f"<dt>Published by</dt><dd>{_e(m['outlet'])}</dd>"
+            f"<dt>Date</dt><dd>{_e(m['date'])}</dd>"
+            f"<dt>Title</dt><dd>{_e(m['title'])}</dd>"
+            f"<dt>Address</dt><dd><code>{_e(m['url'])}</code></dd>"
+            "<dt>Author, sources, links</dt><dd>none given in the text</dd></dl>"
+        )
+
+    def synthesis_html(self) -> str:
+        """The unit's findings, one row per point, with the SIFT move that finds it."""
+        syn = self.data.get("synthesis")
+        if not syn:
+            raise ValueError(f"the lesson {self.part!r} has no synthesis")
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{_e(p['point'])}</td><td>{_e(p['part'])}</td>"
+            f"<td>{_e(p['sift_move'])}</td><td><small>{_e(p['source'])}</small></td></tr>"
+            for i, p in enumerate(syn["points"], start=1)
+        )
+        return (
+            f"<p>{_e(syn['intro'])}</p><table class=\"lesson-table\"><thead><tr><th>#</th>"
+            "<th>What the sources show</th><th>Part</th><th>SIFT move</th><th>Sources</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+    def exercise_figures(self):
+        from helpers.plots import exercise_chart
+
+        return exercise_chart(context.figures())
+
+    def sift_steps(self) -> HTML:
+        """The SIFT move of this lesson, on a real claim of this part (without the findings)."""
+        s = self.data["sift_move"]
+        sentence = self.article.sentence(s["claim_sentence_id"])
+        steps = "".join(f"<li>{_e(x)}</li>" for x in s["steps"])
+        return HTML(
+            f'<div class="sift-move"><p><strong>SIFT move: {_e(s["move"])}</strong></p>'
+            f"<p>The claim (sentence {sentence.number}): <q>{_e(s['claim_quote'])}</q></p>"
+            f"<ol>{steps}</ol></div>"
+        )
+
+    def sift_findings_html(self) -> str:
+        s = self.data["sift_move"]
+        return (
+            f"<p>{_e(s['what_you_find'])}</p><p><small>Sources: {_e(s['source'])}</small></p>"
+        )
+
+    def sources_say_html(self) -> str:
+        """'What the sources say' about each checked claim of this part (for the reveal)."""
+        rows = []
+        for item in self.data["sources_say"]:
+            colour, mark = VERDICT_STYLE.get(item.get("verdict") or "", ("#999999", "·"))
+            sentence = self.article.sentence(item["sentence_id"]) if item.get(
+                "sentence_id") else None
+            where = f"sentence {sentence.number}: " if sentence else ""
+            rows.append(
+                f'<li style="margin-bottom:0.6em"><span style="color:{colour};font-weight:bold"'
+                f' aria-hidden="true">{mark}</span> {where}<q>{_e(item["claim"])}</q><br>'
+                f"{_e(item['what_sources_say'])}<br>"
+                f"<small>Sources: {_e(item['source'])}</small></li>"
+            )
+        items = "".join(rows)
+        return f'<ul class="sources-say" style="list-style:none;padding-left:0">{items}</ul>'
+
+    def answer_key(self):
+        """The teacher's key for this part: every check-worthy claim, with verdict and sources."""
+        import pandas as pd
+
+        from helpers.scheme import load_scheme
+
+        scheme = load_scheme()
+        rows = []
+        for k in self.key:
+            s = self.article.sentence(k["sentence_id"])
+            rows.append(
+                {
+                    "sentence": s.number,
+                    "quote": k["quote"],
+                    "claim type": scheme.label("claim_type", k["claim_type"]),
+                    "check-worthy": scheme.label("check_worthy", k["check_worthy"]),
+                    "verdict": scheme.label("verdict", k["verdict"]) if k.get("verdict") else "",
+                    "techniques": ", ".join(
+                        scheme.label("techniques", t) for t in k.get("techniques", [])
+                    ),
+                    "why": k.get("note", ""),
+                    "sources": "; ".join(k.get("sources", [])),
+                }
+            )
+        return _table(pd.DataFrame(rows))
+
+    # -- widgets (imported only when used) ----------------------------------------------------
+    def annotator(self, store=None):
+        from helpers.widgets import ClaimAnnotator
+
+        return ClaimAnnotator(self.part, store=store)
+
+    def selfcheck(self, store=None):
+        from helpers.widgets import SelfCheck
+
+        return SelfCheck(self.part, store=store)
+
+    def reveal_sources(self):
+        from helpers.widgets import Reveal
+
+        return Reveal(self.sources_say_html(), label="Show what the sources say")
+
+    def reveal_sift(self):
+        from helpers.widgets import Reveal
+
+        return Reveal(self.sift_findings_html(), label="Show what this move finds")
+
+    def reveal_synthesis(self):
+        from helpers.widgets import Reveal
+
+        return Reveal(self.synthesis_html(), label="Show the unit's findings")
+
+    def handin(self, store=None):
+        from helpers.widgets import HandIn
+
+        return HandIn(store=store)
+
+
+def _match(df, pattern: str | None):
+    if not pattern:
+        return df.reset_index(drop=True)
+    hit = df["short"].str.contains(pattern, regex=True) | df["event"].str.contains(
+        pattern, regex=True)
+    return df[hit].reset_index(drop=True)
+
+
+def _table(df) -> HTML:
+    """A left-aligned, wrapped HTML table (every cell escaped), numbered from 1."""
+    df = df.reset_index(drop=True)
+    df.index = range(1, len(df) + 1)
+    markup = df.to_html(escape=True, classes="lesson-table", border=0, na_rep="")
+    cell = "text-align:left;white-space:normal;overflow-wrap:anywhere"
+    markup = markup.replace("<td>", f'<td style="{cell}">')
+    markup = markup.replace("<th>", '<th style="text-align:left">')
+    return HTML(markup)

@@ -1,0 +1,187 @@
+"""helpers.lesson and the lesson data: every row sourced, every key quote in its sentence,
+and the notebooks saying what the lesson files say."""
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from helpers import context
+from helpers.article import PART_IDS, load_article
+from helpers.lesson import Lesson, load_key
+from helpers.paths import DATA, NOTEBOOKS
+from helpers.scheme import load_scheme
+
+LESSON_FILES = {
+    "lede": "01_the_lede.ipynb",
+    "alliance": "02_forming_the_alliance.ipynb",
+    "nato": "03_nato_show_of_force.ipynb",
+    "russia": "04_risking_the_fire.ipynb",
+    "stakes": "05_weighing_the_stakes.ipynb",
+}
+
+
+@pytest.mark.parametrize("name", sorted(context.REQUIRED))
+def test_every_context_row_names_its_source(name):
+    table = context.load(name)
+    assert len(table) > 0
+    assert table["source"].str.strip().ne("").all()
+
+
+def test_a_row_without_a_source_is_named(tmp_path):
+    (tmp_path / "people.csv").write_text(
+        "name,role,country,in_article,note,source,status\n"
+        "A,b,c,yes,d,somewhere,ok\nB,b,c,yes,d,,ok\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(context.ContextError, match=r"people.csv, row 3: the column 'source'"):
+        context.load("people", folder=tmp_path)
+
+
+def test_a_non_utf8_table_is_named(tmp_path):
+    (tmp_path / "glossary.csv").write_bytes(b"term,part,definition,source\nna\xefve,x,y,z\n")
+    with pytest.raises(context.ContextError, match="not UTF-8"):
+        context.load("glossary", folder=tmp_path)
+
+
+def test_timeline_shows_the_real_order_from_26_february_to_10_march():
+    t = context.timeline("2024-02-26", "2024-03-10")
+    assert list(t["date"]) == sorted(t["date"])
+    first = t.iloc[0]
+    assert first["date"] == "2024-02-26" and "Macron" in first["who"]
+    vilnius = t[t["event"].str.contains("Vilnius")].iloc[0]
+    assert vilnius["date"] == "2024-03-08"
+    sweden = t[t["event"].str.contains("32nd member")].iloc[0]
+    assert sweden["date"] == "2024-03-07"
+
+
+def test_exercise_figures_hold_the_official_numbers_and_the_comparisons():
+    f = context.figures()
+    def val(ex, measure, who):
+        rows = f[(f.exercise == ex) & (f.measure == measure) & f.who_says.str.contains(who)]
+        return rows["value"].iloc[0]
+    assert val("Steadfast Defender 2024", "troops", "NATO \\(January") == 90_000
+    assert val("Steadfast Defender 2024", "combat_vehicles", "official") == 1_100
+    assert val("Reforger", "troops", "NATO") == 125_000
+    assert val("Trident Juncture", "troops", "NATO") == 50_000
+
+
+def test_answer_key_quotes_are_exact_and_labels_valid():
+    article, scheme = load_article(), load_scheme()
+    doc = json.loads((DATA / "key" / "answer_key.json").read_text(encoding="utf-8"))
+    assert doc["article_version"] == article.version
+    ids = set()
+    for item in doc["items"]:
+        assert item["id"] not in ids
+        ids.add(item["id"])
+        sentence = article.sentence(item["sentence_id"])
+        assert sentence.text.count(item["quote"]) == 1, item["id"]
+        assert item["claim_type"] in scheme.choice_ids("claim_type")
+        assert item["check_worthy"] in scheme.choice_ids("check_worthy")
+        if item["check_worthy"] == "yes":
+            assert item["verdict"] in scheme.choice_ids("verdict"), item["id"]
+            assert item["sources"], item["id"]
+        for t in item["techniques"]:
+            assert t in scheme.choice_ids("techniques")
+    assert {k["part"] for k in load_key()} == set(PART_IDS)
+
+
+@pytest.mark.parametrize("part", PART_IDS)
+def test_lesson_data_is_complete_and_sourced(part):
+    d = Lesson(part).data
+    assert 3 <= len(d["objectives"]) <= 5
+    assert sum(m for m, _ in d["time_plan"]["class_50"]) == 50
+    assert sum(m for m, _ in d["time_plan"]["self_study_20"]) == 20
+    assert d["sift_move"]["move"] in {
+        "Stop", "Investigate the source", "Find better coverage", "Trace claims to the original"
+    }
+    assert all(x["source"].strip() for x in d["sources_say"])
+    questions = json.loads((DATA / "selfcheck" / f"{part}.json").read_text(encoding="utf-8"))
+    assert len(questions["questions"]) >= 4
+    assert all(q["source"].strip() and q["explanation"].strip() for q in questions["questions"])
+
+
+def test_all_four_sift_moves_are_taught():
+    moves = {Lesson(p).data["sift_move"]["move"] for p in PART_IDS}
+    assert moves == {
+        "Stop", "Investigate the source", "Find better coverage", "Trace claims to the original"
+    }
+
+
+def _notebook_text(name):
+    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+    return nb, "\n".join(c.source for c in nb.cells)
+
+
+@pytest.mark.parametrize("part", PART_IDS)
+def test_notebook_says_what_the_lesson_file_says(part):
+    nb, text = _notebook_text(LESSON_FILES[part])
+    d = Lesson(part).data
+    for line in d["objectives"] + d["reading_questions"] + d["discussion_questions"]:
+        assert line in text, line
+    for note in d["teacher_notes"]["how_to_run"]:
+        assert note in text
+
+
+@pytest.mark.parametrize("name", ["00_start_here.ipynb", *LESSON_FILES.values()])
+def test_notebook_cells_have_slide_metadata_and_teacher_cells_are_notes(name):
+    nb, _ = _notebook_text(name)
+    for cell in nb.cells:
+        slide = cell.metadata.get("slideshow", {}).get("slide_type")
+        assert slide in {"slide", "subslide", "fragment", "skip", "notes", "-"}, cell.source[:40]
+        tags = cell.metadata.get("tags", [])
+        if "teacher" in tags:
+            assert slide == "notes"
+        if "hide-input" in tags:
+            assert slide == "skip"
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert "hide-input" in first_code.metadata.get("tags", [])
+
+
+@pytest.mark.parametrize("name", LESSON_FILES.values())
+def test_widget_cells_and_only_they_ignore_output(name):
+    nb, _ = _notebook_text(name)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        widget = re.search(r"annotator\(|selfcheck\(|reveal_\w+\(|handin\(", cell.source)
+        ignored = "nbval-ignore-output" in cell.metadata.get("tags", [])
+        assert bool(widget) == ignored, cell.source
+
+
+def test_navigation_links_every_lesson_in_order():
+    _, start = _notebook_text("00_start_here.ipynb")
+    names = list(LESSON_FILES.values())
+    positions = [start.index(f"]({n})") for n in names]
+    assert positions == sorted(positions)
+    for i, name in enumerate(names):
+        _, text = _notebook_text(name)
+        prev = "00_start_here.ipynb" if i == 0 else names[i - 1]
+        assert f"]({prev})" in text and "](00_start_here.ipynb)" in text
+        if i + 1 < len(names):
+            assert f"]({names[i + 1]})" in text
+
+
+def test_rendered_pieces_escape_their_data():
+    lesson = Lesson("russia")
+    assert "&#x27;Western Russophobes&#x27;" in lesson.text()._repr_html_()
+    html = lesson.sources_say_html()
+    assert "<script" not in html and "Sources:" in html
+    table = lesson.answer_key()._repr_html_()
+    assert "Gapon" in table
+    with pytest.raises(ValueError, match="not a part"):
+        Lesson("sport")
+    with pytest.raises(ValueError, match="no synthesis"):
+        lesson.synthesis_html()
+    assert "32 countries" in Lesson("stakes").synthesis_html()
+
+
+def test_charts_have_alt_text_and_a_source():
+    lesson = Lesson("nato")
+    chart = lesson.exercise_figures()
+    assert "Reforger 1988 125,000" in chart.alt and "more than 1,100 combat vehicles" in chart.alt
+    html = chart._repr_html_()
+    assert 'alt="Two bar charts' in html and "Source:" in html
+    timeline = lesson.timeline("2024-02-26", "2024-03-10")
+    assert timeline.alt.startswith("Timeline of") and "2024-02-26" in timeline.alt

@@ -7,13 +7,15 @@ BIN := $(VENV)/bin
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 
-.PHONY: help lab test install install-dev chromium lint bench refresh-outputs clean
+.PHONY: help lab test install install-dev chromium lint bench refresh-outputs clean slides reader
 
 help:
 	@echo "make lab              set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
 	@echo "make test             set up .venv (+ chromium) and run lint, unit, notebook and browser tests"
 	@echo "make refresh-outputs  re-run every notebook and store its outputs (after changing one)"
 	@echo "make bench            print speed and memory figures (BENCH lines)"
+	@echo "make slides           every lesson as an offline reveal.js deck in build/slides/ (npm once)"
+	@echo "make reader           reader mode: the lessons in Voila, code hidden, opens the start page"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +61,24 @@ refresh-outputs: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# Slides: reveal.js and friends come from the npm registry once (slides/package-lock.json), then
+# decks build and show offline. Decks land in build/slides/ (gitignored).
+slides: $(VENV)/.dev-installed
+	@if [ ! -f slides/node_modules/.package-lock.json ] || \
+	    [ slides/package-lock.json -nt slides/node_modules/.package-lock.json ]; then \
+	  command -v npm >/dev/null 2>&1 || { \
+	    echo "make slides needs Node.js and npm once, to fetch reveal.js, require.js, jQuery and"; \
+	    echo "the widget renderer from the npm registry (Debian/Ubuntu: apt-get install npm)."; \
+	    echo "After that, slides build and show without any network."; exit 1; }; \
+	  echo "npm ci --prefix slides (once: reveal.js, require.js, jQuery, widget renderer)"; \
+	  npm ci --prefix slides --ignore-scripts --no-audit --no-fund --loglevel=error || exit 1; \
+	fi
+	$(BIN)/python -m helpers.slides build --out build/slides
+
+# Reader mode: Voila serves notebooks/ with the code hidden; Ctrl+C stops it.
+reader: $(VENV)/.lab-installed
+	$(BIN)/python -m helpers.slides reader
 
 clean:
 	rm -rf build test-artifacts .pytest_cache .coverage

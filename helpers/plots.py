@@ -214,10 +214,7 @@ def exercise_chart(figures) -> Chart:
             "NATO's video (dvidshub.net/video/911918/…); the article (BNN Breaking, 10 Mar 2024)"
         ),
         caption=(
-            "The troop number in the article matches NATO's, and Steadfast Defender is smaller "
-            "than Reforger 1988 but larger than Trident Juncture 2018. The vehicle number does "
-            "not quite match: NATO said 'more than 1,100 combat vehicles'; the article dropped "
-            "'more than' and changed 'combat' to 'armored'. Reuters gave 133 tanks where NATO's "
-            "video says 166."
+            "Each bar is labelled with the words of whoever gave the figure. Compare the "
+            "article's words with NATO's: are they saying the same thing?"
         ),
     )

@@ -262,6 +262,7 @@ def make_exporter():
     s.widget_renderer_url = "vendor/html-manager/embed-amd.js"
     s.mathjax_url = ""  # the template loads no MathJax at all
     s.font_awesome_url = ""
+    s.exclude_input = True  # decks show text, charts and tables, never code
     s.exclude_input_prompt = True
     s.exclude_output_prompt = True
     return SlidesExporter(config=c)

@@ -39,7 +39,10 @@ CHROMIUM_ARGS = [
 ]
 
 LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"autoStartDefaultKernel": True},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "autoStartDefaultKernel": True,
+        "windowingMode": "none",  # render every cell, so off-screen outputs can be checked
+    },
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,
@@ -180,7 +183,10 @@ def page(browser, request):
     pg.dialogs = []  # every JavaScript dialog that fires, e.g. alert() from an injected payload
 
     def on_dialog(dialog):
-        pg.dialogs.append(dialog.message)
+        if dialog.type == "beforeunload":  # "leave the page?" on reload: yes, leave
+            dialog.accept()
+            return
+        pg.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
     pg.on("dialog", on_dialog)

@@ -56,10 +56,13 @@ def error_outputs(page) -> list[str]:
 
 
 def restart_and_reload(page, lab, name: str):
-    """Reload the page (widget views are gone), restart the kernel, and run everything again."""
+    """Restart the kernel, reload the page (every widget view is gone) and wait for the kernel.
+
+    The restart goes through the kernel object: the menu command would open a confirmation
+    dialog and wait for it.
+    """
     page.evaluate(
-        "() => window.jupyterapp.commands.execute('kernelmenu:restart', {})"
-        ".catch(() => null)"
+        "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()"
     )
     page.reload()
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)

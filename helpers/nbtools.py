@@ -45,6 +45,7 @@ def execute(path: Path, timeout: int = 300):
                 nb,
                 timeout=timeout,
                 kernel_name="python3",
+                record_timing=False,  # no timestamps in stored cells: quiet diffs
                 resources={"metadata": {"path": str(path.parent)}},
             ).execute()
         finally:
@@ -61,6 +62,8 @@ def refresh(paths: list[Path]) -> None:
     for path in paths:
         nb = execute(path)
         strip_widget_views(nb)
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)  # timestamps: noise in every diff
         nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3"})
         nbformat.write(nb, path)
         print(f"refreshed {path}")

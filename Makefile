@@ -16,6 +16,7 @@ help:
 	@echo "make bench            print speed and memory figures (BENCH lines)"
 	@echo "make slides           every lesson as an offline reveal.js deck in build/slides/ (npm once)"
 	@echo "make reader           reader mode: the lessons in Voila, code hidden, opens the start page"
+	@echo "make student-copies   the notebooks without model answers or teacher notes, in build/student/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +80,11 @@ slides: $(VENV)/.dev-installed
 # Reader mode: Voila serves notebooks/ with the code hidden; Ctrl+C stops it.
 reader: $(VENV)/.lab-installed
 	$(BIN)/python -m helpers.slides reader
+
+# Student copies: no model answers or teacher notes, nbgrader metadata on every cell (gitignored).
+.PHONY: student-copies
+student-copies: $(VENV)/.lab-installed
+	$(BIN)/python -m helpers.student_copies --out build/student
 
 clean:
 	rm -rf build test-artifacts .pytest_cache .coverage

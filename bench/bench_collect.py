@@ -1,0 +1,86 @@
+"""Collecting a large class, printed as BENCH lines (targets are reported, never asserted).
+
+A synthetic class of 1,000 students × 60 annotations (``helpers.sample_class`` with
+``per_student=60``: 1,000 W3C hand-in files, 60,000 annotations) is written to a temporary
+folder. Then, in the same run and alternately (best of 3 each):
+
+* ``collect_1000x60``: ``collect`` (find, read, validate every record, merge duplicates) plus
+  ``analyse`` (α per field and part, α per technique, flag shares, each student against the key
+  with Cohen's κ, missed and disputed claims), beside a plain pandas read of the same files
+  (``json.load`` of each file + ``pd.json_normalize`` of all items: no checking at all);
+* ``collect_load_validate_1000x60``: ``collect`` alone, beside the same baseline;
+* ``agreement_1000x60``: ``analyse`` alone (baseline: the plain read, for scale).
+
+Target: collect + agreement ≤ 2 s and ratio ≤ 2. Run: .venv/bin/python bench/bench_collect.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STUDENTS, PER_STUDENT, REPEAT = 1000, 60, 3
+
+
+def bench_line(name, value, unit, baseline, target):
+    ratio = value / baseline if baseline else float("nan")
+    print(
+        f"BENCH {name} value={value:.4g} unit={unit} baseline={baseline:.4g} "
+        f"ratio={ratio:.3g} target={target}",
+        flush=True,
+    )
+
+
+def plain_read(folder: Path):
+    import pandas as pd
+
+    items = []
+    for path in sorted(folder.glob("*.jsonld")):
+        with open(path, encoding="utf-8") as f:
+            items.extend(json.load(f)["first"]["items"])
+    return pd.json_normalize(items)
+
+
+def main() -> None:
+    from helpers.agreement import analyse
+    from helpers.article import load_article
+    from helpers.collect import collect
+    from helpers.sample_class import write_class
+
+    article = load_article()
+    with tempfile.TemporaryDirectory(prefix="bench-collect-") as tmp:
+        folder = Path(tmp) / "class"
+        t = time.perf_counter()
+        write_class(folder, STUDENTS, seed=1, per_student=PER_STUDENT)
+        print(
+            f"# wrote {STUDENTS} hand-ins × {PER_STUDENT} annotations in "
+            f"{time.perf_counter() - t:.1f} s",
+            file=sys.stderr,
+        )
+        analyse(collect(folder, article=article, progress=False))  # warm up imports and caches
+        base, load, agree, total = [], [], [], []
+        for _ in range(REPEAT):
+            t0 = time.perf_counter()
+            frame = plain_read(folder)
+            base.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            results = collect(folder, article=article, progress=False)
+            t1 = time.perf_counter()
+            analyse(results, article=article)
+            t2 = time.perf_counter()
+            load.append(t1 - t0)
+            agree.append(t2 - t1)
+            total.append(t2 - t0)
+        assert len(frame) == len(results.annotations) == STUDENTS * PER_STUDENT
+        assert results.ok
+    b = min(base)
+    bench_line("collect_1000x60", min(total), "s", b, "<=2s,ratio<=2")
+    bench_line("collect_load_validate_1000x60", min(load), "s", b, "part of collect_1000x60")
+    bench_line("agreement_1000x60", min(agree), "s", b, "part of collect_1000x60")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""Charts and tables for the teacher's class-results notebook (06_class_results).
+
+Same house style as helpers.plots: every chart comes back from ``finish`` as a ``Chart`` with alt
+text that lists the numbers, a source line and a one-sentence caption saying what it shows;
+colours from the Okabe–Ito ``PALETTE``. Inputs are the tables of ``helpers.agreement.analyse``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from helpers.agreement import FIELD_WORDS, KEY_FIELD_WORDS
+from helpers.plots import PALETTE, SEQUENCE, Chart, finish, new_figure
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from helpers.agreement import ClassAgreement
+
+PART_COLOURS = dict(
+    zip(("lede", "alliance", "nato", "russia", "stakes"), SEQUENCE, strict=False)
+)
+FIELD_ORDER = ("flagged", "claim_type", "check_worthy", "verdict", "techniques")
+FIELD_LABELS = {
+    "flagged": "Which sentences\nto annotate",
+    "claim_type": "Claim type",
+    "check_worthy": "Check-worthy?",
+    "verdict": "Verdict",
+    "techniques": "Techniques",
+}
+KEY_FIELD_LABELS = {**FIELD_LABELS, "flagged": "Which claims\nto annotate"}
+
+
+def _flat(label: str) -> str:
+    return label.replace("\n", " ")
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _part_legend(ax, parts: list[str]) -> None:
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=PART_COLOURS.get(p, PALETTE["blue"]), label=p) for p in parts]
+    ax.legend(handles=handles, title="Part", fontsize=8, title_fontsize=8, loc="lower right",
+              frameon=True)
+
+
+def flagged_chart(flagged: pd.DataFrame, source: str) -> Chart:
+    """The article's sentences in order, each a bar: the share of students who annotated it.
+
+    ``flagged`` is ``ClassAgreement.flagged`` (sentence_id, part, number, words, students,
+    share).
+    """
+    n = len(flagged)
+    fig, ax = new_figure(9, 0.34 * n + 1.3)
+    ys = list(range(n))[::-1]
+    colours = [PART_COLOURS.get(p, PALETTE["blue"]) for p in flagged["part"]]
+    bars = ax.barh(ys, flagged["share"], color=colours, height=0.7)
+    ax.bar_label(bars, labels=[_pct(s) for s in flagged["share"]], padding=3, fontsize=8)
+    ax.set_yticks(ys)
+    ax.set_yticklabels(
+        [f"{sid}  {w}" for sid, w in zip(flagged["sentence_id"], flagged["words"], strict=True)],
+        fontsize=8,
+    )
+    ax.set_xlim(0, 1.12)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+    ax.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("Share of students who annotated the sentence")
+    ax.grid(axis="x", color="#eeeeee", zorder=0)
+    ax.set_axisbelow(True)
+    _part_legend(ax, list(dict.fromkeys(flagged["part"])))
+    top = flagged.sort_values(["share", "sentence_id"], ascending=[False, True]).iloc[0]
+    low = flagged.sort_values(["share", "sentence_id"], ascending=[True, True]).iloc[0]
+    alt = (
+        f"Horizontal bar chart of the {n} sentences of the article in reading order, each bar the "
+        "share of students who annotated it: "
+        + "; ".join(f"{r.sentence_id} {_pct(r.share)}" for r in flagged.itertuples())
+        + ". Bars are coloured by part of the article."
+    )
+    caption = (
+        f"Most annotated: {top.sentence_id} ({_pct(top.share)} of students); least: "
+        f"{low.sentence_id} ({_pct(low.share)})."
+        if top.share > 0
+        else "No student annotated any sentence."
+    )
+    return finish(
+        fig,
+        title="Which sentences did the class annotate?",
+        alt=alt,
+        source=source,
+        caption=caption,
+    )
+
+
+def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
+    """Krippendorff's α per field for the whole article (bars), with the usual bars for
+    "tentative" (0.667) and "reliable" (0.8) agreement. Undefined values are written, not drawn.
+
+    ``alpha`` is ``ClassAgreement.alpha``.
+    """
+    import math
+
+    rows = alpha[alpha["part"] == "all"].set_index("field").reindex(list(FIELD_ORDER))
+    fig, ax = new_figure(8, 3.4)
+    ys = list(range(len(rows)))[::-1]
+    values = [0.0 if math.isnan(v) else float(v) for v in rows["alpha"]]
+    colours = [PALETTE["blue"] if v >= 0 else PALETTE["vermillion"] for v in values]
+    ax.barh(ys, values, color=colours, height=0.6)
+    for y, v, shown in zip(ys, values, rows["shown"], strict=True):
+        text = "undefined" if shown == "undefined" else f"{v:.2f}"
+        ax.annotate(text, (max(v, 0), y), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=9)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([FIELD_LABELS[f] for f in rows.index], fontsize=9)
+    for x, colour, style, label in (
+        (0.667, PALETTE["orange"], "--", "0.667: enough for tentative conclusions"),
+        (0.8, PALETTE["green"], ":", "0.8: reliable"),
+    ):
+        ax.axvline(x, color=colour, linestyle=style, linewidth=1.5, label=label)
+    ax.axvline(0, color=PALETTE["black"], linewidth=0.8)
+    ax.legend(fontsize=8, loc="lower right", frameon=True)
+    low = min(-0.1, min(values) - 0.05)
+    ax.set_xlim(low, 1.0)
+    ax.set_xlabel("Krippendorff's α (0 = chance, 1 = everyone agreed)")
+    described = "; ".join(f"{_flat(FIELD_LABELS[f])} {s}" for f, s in rows["shown"].items())
+    defined = {f: v for f, v in zip(rows.index, rows["alpha"], strict=True) if not math.isnan(v)}
+    if defined:
+        best = max(defined, key=defined.get)
+        worst = min(defined, key=defined.get)
+        caption = (
+            f"The class agreed most on {FIELD_WORDS[best]} (α = {defined[best]:.2f}) and least "
+            f"on {FIELD_WORDS[worst]} (α = {defined[worst]:.2f})."
+        )
+    else:
+        caption = "α could not be computed for any field (see the table below for why)."
+    return finish(
+        fig,
+        title="How much did students agree with each other?",
+        alt=f"Bar chart of Krippendorff's α per field, whole article: {described}. "
+        "Dashed lines mark 0.667 and 0.8.",
+        source=source,
+        caption=caption,
+    )
+
+
+def students_chart(against_key: pd.DataFrame, source: str) -> Chart:
+    """Each student against the key: one row per field, one dot per student (accuracy), the
+    class median as a black bar. Works for 5 or 5,000 students (dots are spread and faint).
+
+    ``against_key`` is ``ClassAgreement.against_key``.
+    """
+    import numpy as np
+
+    fig, ax = new_figure(8, 3.6)
+    rows = [f for f in FIELD_ORDER if f in set(against_key["field"])]
+    ys = list(range(len(rows)))[::-1]
+    medians = {}
+    for y, fld in zip(ys, rows, strict=True):
+        acc = against_key.loc[against_key["field"] == fld, "accuracy"].dropna().to_numpy()
+        if acc.size == 0:
+            continue
+        order = np.argsort(np.argsort(acc, kind="stable"), kind="stable")
+        spread = (order / max(1, acc.size - 1) - 0.5) * 0.5 if acc.size > 1 else np.zeros(1)
+        alpha = 0.8 if acc.size <= 60 else max(0.08, 40 / acc.size)
+        ax.scatter(acc, y + spread, s=18, color=PALETTE["blue"], alpha=alpha, linewidths=0)
+        med = float(np.median(acc))
+        medians[fld] = (med, float(acc.min()), float(acc.max()))
+        ax.plot([med, med], [y - 0.35, y + 0.35], color=PALETTE["black"], linewidth=2)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([KEY_FIELD_LABELS[f] for f in rows], fontsize=9)
+    ax.set_xlim(-0.02, 1.05)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
+    ax.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("Share of answers that match the key (each dot is a student)")
+    ax.grid(axis="x", color="#eeeeee", zorder=0)
+    ax.set_axisbelow(True)
+    n = against_key["annotator"].nunique()
+    described = "; ".join(
+        f"{_flat(KEY_FIELD_LABELS[f])} median {_pct(m)} (from {_pct(lo)} to {_pct(hi)})"
+        for f, (m, lo, hi) in medians.items()
+    )
+    if medians:
+        worst = min(medians, key=lambda f: medians[f][0])
+        caption = (
+            f"{n} student{'s' if n != 1 else ''}. Furthest from the key, for the typical student: "
+            f"{KEY_FIELD_WORDS[worst]} (median {_pct(medians[worst][0])})."
+        )
+    else:
+        caption = "No student annotated any of the key's claims."
+    return finish(
+        fig,
+        title="How close did each student come to the key?",
+        alt=f"Dot plot, one dot per student, of the share of answers matching the key: "
+        f"{described}. A black bar marks each median.",
+        source=source,
+        caption=caption,
+    )
+
+
+def _label(scheme, field: str, value) -> str:
+    from helpers.agreement import NO_VERDICT
+
+    if value is None or value == NO_VERDICT:
+        return "no verdict"
+    try:
+        return scheme.label(field, value)
+    except Exception:  # noqa: BLE001 - a label not in the scheme: show the id
+        return str(value)
+
+
+def disputed_table(result: ClassAgreement, top: int = 5, field: str = "verdict"):
+    """The ``top`` most disputed claims as a table for the class: the claim, how the students
+    split, the key's answer and where the key's answer comes from."""
+    import pandas as pd
+
+    from helpers.scheme import load_scheme
+
+    scheme = load_scheme()
+    d = result.disputed.head(top)
+    return pd.DataFrame(
+        {
+            "Claim (sentence)": [f"“{q}” ({s})" for q, s in zip(d["quote"], d["sentence_id"],
+                                                               strict=True)],
+            "Students": d["students"].astype(int).to_list(),
+            "Most common answer": [
+                f"{_label(scheme, field, v)} ({_pct(s)})"
+                for v, s in zip(d["most_common"], d["share"], strict=True)
+            ],
+            "The key says": [_label(scheme, field, v) for v in d["key_answer"]],
+            "Source of the key's answer": d["source"].to_list(),
+        },
+        index=pd.RangeIndex(1, len(d) + 1, name="Rank"),
+    )
+
+
+def missed_by_claim(result: ClassAgreement) -> pd.DataFrame:
+    """Per check-worthy claim of the key: how many students missed it (most missed first)."""
+    import pandas as pd
+
+    m = result.matched
+    worthy = m[m["key_worthy"]]
+    if worthy.empty:
+        return pd.DataFrame(columns=["Claim", "Sentence", "Missed by", "Share"])
+    g = worthy.groupby("item", sort=False).agg(
+        missed=("flagged", lambda s: int((~s.astype(bool)).sum())), students=("flagged", "size")
+    )
+    from helpers.agreement import key_frame
+
+    key = key_frame().set_index("item")
+    g = g.join(key[["quote", "sentence_id", "order"]])
+    g = g.sort_values(["missed", "order"], ascending=[False, True])
+    return pd.DataFrame(
+        {
+            "Claim": [f"“{q}”" for q in g["quote"]],
+            "Sentence": g["sentence_id"].to_list(),
+            "Missed by": g["missed"].to_list(),
+            "Share": [_pct(x / n) if n else "" for x, n in zip(g["missed"], g["students"],
+                                                               strict=True)],
+        },
+        index=pd.Index(g.index, name="Key claim"),
+    )

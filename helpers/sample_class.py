@@ -1,0 +1,307 @@
+"""A synthetic class: hand-in files of made-up students, derived from the answer key.
+
+``python -m helpers sample-class --students 30 --seed 2024 --out data/sample_class`` writes one
+W3C hand-in file per student (the same format as the Hand in button writes), so that the
+teacher's notebook, the collect command and the tests have a class to work on before a real one
+exists. ``data/sample_class/`` holds one such class of 30 (seed 2024).
+
+**Every file is clearly synthetic**: annotators are called ``synthetic-01``, ``synthetic-02``…;
+each file's ``label`` starts with "SYNTHETIC DATA" and its ``generator`` names this module, the
+seed and the student's profile.
+
+The students follow patterns teachers see, built from the answer key (data/key/answer_key.json):
+
+* ``careful``: a couple of students close to the key (they find nearly every check-worthy claim);
+* ``misser``: they stop early and miss claims, most often late in a paragraph;
+* ``disagreer``: they find the claims but judge verdicts differently (misleading taken for
+  refuted or supported, and the like);
+* ``overtagger``: they annotate opinion and framing too, call them check-worthy, and tag loaded
+  language (and appeals to fear) nearly everywhere;
+* ``average``: the rest.
+
+Harder claims (lower key confidence) get more mistakes. Everything is deterministic for a seed:
+ids come from a seeded random generator, and created/modified times from a fixed date plus
+seeded offsets, so the same seed always gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from helpers import cli
+from helpers.paths import DATA
+
+DEFAULT_FOLDER = DATA / "sample_class"
+DEFAULT_STUDENTS = 30
+DEFAULT_SEED = 2024
+PREFIX = "synthetic"
+GENERATOR_ID = "urn:news-claims:generator:helpers.sample_class"
+PROFILES = ("careful", "misser", "disagreer", "overtagger", "average")
+
+# (chance to annotate a check-worthy claim, chance to annotate another key item, base accuracy)
+_BEHAVIOUR = {
+    "careful": (0.97, 0.45, 0.93),
+    "misser": (0.5, 0.12, 0.72),
+    "disagreer": (0.85, 0.3, 0.7),
+    "overtagger": (0.85, 0.8, 0.68),
+    "average": (0.75, 0.3, 0.78),
+}
+# Plausible mistakes, per field and key answer (None: no verdict).
+_MISTAKES = {
+    "claim_type": {
+        "factual": ["statistic", "quote", "framing", "opinion"],
+        "statistic": ["factual", "factual", "quote"],
+        "quote": ["factual", "factual", "opinion"],
+        "prediction": ["opinion", "framing", "factual"],
+        "opinion": ["framing", "framing", "prediction", "factual"],
+        "framing": ["opinion", "opinion", "factual"],
+    },
+    "check_worthy": {
+        "yes": ["unsure", "unsure", "no"],
+        "no": ["yes", "unsure", "yes"],
+        "unsure": ["yes", "no"],
+    },
+    "verdict": {
+        "supported": ["not_enough_info", "misleading", None],
+        "refuted": ["misleading", "misleading", "not_enough_info"],
+        "misleading": ["refuted", "refuted", "supported", "not_enough_info"],
+        "not_enough_info": [None, "misleading", "refuted"],
+        None: ["not_enough_info", "misleading", "supported"],
+    },
+}
+_DISAGREER_VERDICT = {"misleading": ["refuted", "supported"], "supported": ["misleading"],
+                      "refuted": ["misleading"], "not_enough_info": ["refuted", "misleading"]}
+_NOTES = (
+    "",
+    "",
+    "Not sure about this one.",
+    "Compare with other reports.",
+    "The article gives no source for this.",
+    "Check the original statement.",
+    "Sounds exaggerated.",
+)
+
+
+def student_name(i: int, n: int) -> str:
+    """``synthetic-07`` (numbers padded to the width of the class size, at least 2)."""
+    return f"{PREFIX}-{i:0{max(2, len(str(n)))}d}"
+
+
+def _profiles(n: int, rng: random.Random) -> list[str]:
+    """Two careful students (one in a class of up to 3), then the mix, shuffled."""
+    careful = min(n, 2 if n > 3 else 1)
+    rest = n - careful
+    mix = ["misser", "disagreer", "overtagger", "average", "average"]
+    profiles = ["careful"] * careful + [mix[i % len(mix)] for i in range(rest)]
+    rng.shuffle(profiles)
+    return profiles
+
+
+def _pick(rng: random.Random, field: str, key_value, profile: str, ok: float):
+    if field == "verdict" and profile == "disagreer" and key_value in _DISAGREER_VERDICT:
+        ok -= 0.3
+    if rng.random() < ok:
+        return key_value
+    if field == "verdict" and profile == "disagreer" and key_value in _DISAGREER_VERDICT:
+        return rng.choice(_DISAGREER_VERDICT[key_value])
+    return rng.choice(_MISTAKES[field][key_value])
+
+
+def _fields(rng: random.Random, item: dict, profile: str) -> dict:
+    """The student's answers for one key item."""
+    base = _BEHAVIOUR[profile][2]
+    ok = min(0.98, base * (0.8 + 0.05 * (item.get("confidence") or 3)))
+    check_worthy = _pick(rng, "check_worthy", item["check_worthy"], profile, ok)
+    if profile == "overtagger" and item["check_worthy"] == "no" and rng.random() < 0.6:
+        check_worthy = "yes"
+    techniques = list(item.get("techniques") or [])
+    if techniques and rng.random() > ok:
+        techniques = techniques[:-1]
+    if profile == "overtagger":
+        if "loaded_language" not in techniques and rng.random() < 0.7:
+            techniques.append("loaded_language")
+        if "appeal_to_fear" not in techniques and rng.random() < 0.25:
+            techniques.append("appeal_to_fear")
+    elif "loaded_language" not in techniques and rng.random() < 0.08:
+        techniques.append("loaded_language")
+    fields = {
+        "claim_type": _pick(rng, "claim_type", item["claim_type"], profile, ok),
+        "check_worthy": check_worthy,
+        "verdict": _pick(rng, "verdict", item.get("verdict"), profile, ok),
+        "techniques": techniques,
+        "confidence": max(1, min(5, (item.get("confidence") or 3) + rng.choice((-2, -1, 0, 0, 1)))),
+        "note": rng.choice(_NOTES),
+    }
+    if profile == "careful" and item.get("sources"):
+        fields["evidence"] = {"citation": item["sources"][0]}
+    return fields
+
+
+def _flags(rng: random.Random, item: dict, profile: str, sentence_number: int) -> bool:
+    p_yes, p_other, _ = _BEHAVIOUR[profile]
+    p = p_yes if item["check_worthy"] == "yes" else p_other
+    if profile == "misser":
+        p *= max(0.35, 1.15 - 0.2 * sentence_number)  # attention fades along the paragraph
+    return rng.random() < p
+
+
+def _student(article, key_items, name, profile, rng, start, per_student):
+    """One student's annotations (Annotation objects with seeded ids and times)."""
+    from helpers.annotations import Annotation
+
+    whole_sentences = profile in ("misser", "average") and rng.random() < 0.3
+    if per_student is None:
+        chosen = [
+            it for it in key_items
+            if _flags(rng, it, profile, article.sentence(it["sentence_id"]).number)
+        ]
+    else:  # a fixed number per student (for speed tests): go round the key
+        offset = rng.randrange(len(key_items))
+        chosen = [key_items[(offset + j) % len(key_items)] for j in range(per_student)]
+    anns, seen_sentences = [], set()
+    when = start
+    for j, item in enumerate(chosen):
+        quote = item["quote"]
+        if whole_sentences or (per_student is not None and j >= len(key_items)):
+            if per_student is None and item["sentence_id"] in seen_sentences:
+                continue  # one annotation per sentence for whole-sentence annotators
+            quote = None
+        seen_sentences.add(item["sentence_id"])
+        ann = Annotation.new(
+            article, name, item["sentence_id"], quote, **_fields(rng, item, profile)
+        )
+        when += timedelta(seconds=rng.randrange(40, 150))
+        modified = when + timedelta(seconds=rng.randrange(20, 600)) if rng.random() < 0.3 else when
+        anns.append(
+            replace(
+                ann,
+                id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                created=_stamp(when),
+                modified=_stamp(modified),
+            )
+        )
+    anns.sort(key=lambda a: (a.start, a.created, a.id))
+    return anns
+
+
+def _stamp(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+
+
+def generate(
+    n_students: int = DEFAULT_STUDENTS,
+    seed: int = DEFAULT_SEED,
+    per_student: int | None = None,
+    article=None,
+    key_items: list[dict] | None = None,
+):
+    """Yield ``(file name, W3C document, annotations, profile)`` for each synthetic student."""
+    from helpers.agreement import load_key
+    from helpers.article import load_article
+    from helpers.formats import to_w3c
+
+    if n_students < 1:
+        raise ValueError("a class needs at least one student")
+    if per_student is not None and per_student < 1:
+        raise ValueError("per_student must be 1 or more")
+    article = article or load_article()
+    key_items = key_items if key_items is not None else load_key(article=article)["items"]
+    rng = random.Random(seed)
+    lesson = datetime(2024, 3, 11, 9, 0, tzinfo=UTC) + timedelta(days=rng.randrange(0, 5))
+    profiles = _profiles(n_students, rng)
+    for i, profile in enumerate(profiles, 1):
+        name = student_name(i, n_students)
+        srng = random.Random(f"{seed}/{i}")
+        start = lesson + timedelta(seconds=srng.randrange(0, 600))
+        anns = _student(article, key_items, name, profile, srng, start, per_student)
+        last = max((a.modified for a in anns), default=_stamp(start))
+        handed_in = datetime.fromisoformat(last[:-1]).replace(tzinfo=UTC) + timedelta(
+            seconds=srng.randrange(60, 300)
+        )
+        doc = to_w3c(anns, article)
+        doc["label"] = (
+            f"SYNTHETIC DATA, not a real student (helpers.sample_class, seed {seed}). "
+            + doc["label"]
+        )
+        doc["generator"] = {
+            "id": GENERATOR_ID,
+            "type": "Software",
+            "name": f"helpers.sample_class: synthetic student, seed {seed}, profile {profile!r}",
+        }
+        doc["generated"] = _stamp(handed_in)
+        yield f"{name}-{handed_in:%Y%m%dT%H%M%SZ}.jsonld", doc, anns, profile
+
+
+def write_class(
+    out: str | Path = DEFAULT_FOLDER,
+    n_students: int = DEFAULT_STUDENTS,
+    seed: int = DEFAULT_SEED,
+    per_student: int | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Write the class into ``out``; returns the files. FileExistsError if ``out`` has files
+    (unless ``force``: then earlier synthetic files there are replaced, nothing else touched)."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"{out} is a file; give a folder to write the class into.")
+    existing = (
+        sorted(p for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+    )
+    if existing and not force:
+        raise FileExistsError(
+            f"{out} already has {len(existing)} file(s); nothing was written. "
+            "Choose an empty folder, or use --force to replace the synthetic files in it."
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    for p in existing:
+        if p.is_file() and p.name.startswith(PREFIX + "-") and p.suffix == ".jsonld":
+            p.unlink()
+    written = []
+    for name, doc, _anns, _profile in generate(n_students, seed, per_student):
+        path = out / name
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# -- command line ---------------------------------------------------------------------------------
+def _configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--students", type=int, default=DEFAULT_STUDENTS, metavar="N",
+                   help=f"how many students (default {DEFAULT_STUDENTS})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
+                   help=f"random seed: the same seed gives the same files (default {DEFAULT_SEED})")
+    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
+    p.add_argument("--per-student", type=int, default=None, metavar="K",
+                   help="exactly K annotations per student (for speed tests); default: as the "
+                   "student's profile decides")
+    p.add_argument("--force", action="store_true",
+                   help="replace the synthetic files already in DIR")
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.students < 1 or (args.per_student is not None and args.per_student < 1):
+        cli._err("error: --students and --per-student must be 1 or more.")
+        return cli.EXIT_USAGE
+    try:
+        written = write_class(args.out, args.students, args.seed, args.per_student, args.force)
+    except (FileExistsError, NotADirectoryError) as exc:
+        cli._err(f"error: {exc}")
+        return cli.EXIT_USAGE
+    print(
+        f"Wrote {len(written)} synthetic students' hand-in files (seed {args.seed}) to {args.out}."
+    )
+    return cli.EXIT_OK
+
+
+cli.register(
+    "sample-class",
+    "write a synthetic class's hand-in files (for trying the teacher's tools)",
+    _configure,
+    _run,
+)

@@ -1,0 +1,177 @@
+"""Student copies: answers and teacher notes removed, nbgrader metadata on every cell, still
+running top to bottom, and accepted by nbgrader's generate_assignment."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.student_copies import (
+    NBGRADER_SCHEMA_VERSION,
+    StudentCopyError,
+    lesson_notebooks,
+    main,
+    make_copies,
+    student_copy,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "student_copies"
+FIXTURE = FIXTURES / "01_fixture_lesson.ipynb"
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_fixture_copy():
+    original = read(FIXTURE)
+    before = nbformat.writes(original)
+    nb = student_copy(original, FIXTURE.name)
+    assert nbformat.writes(original) == before  # the source is not changed
+    nbformat.validate(nb)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "Teacher note" not in text and "What the sources say" not in text
+    assert "troops = 90_000" not in text and "90,000 troops, as NATO said" not in text
+    assert "HIDDEN TESTS" not in text and "isinstance(troops, int)" not in text
+    metas = [c.metadata["nbgrader"] for c in nb.cells]
+    assert all(m["schema_version"] == NBGRADER_SCHEMA_VERSION for m in metas)
+    ids = [m["grade_id"] for m in metas]
+    assert len(ids) == len(set(ids))
+    by_tag = {}
+    for c in nb.cells:
+        for t in c.metadata.get("tags", []):
+            by_tag.setdefault(t, []).append(c)
+    for c in by_tag["answer"]:
+        m = c.metadata["nbgrader"]
+        assert (m["solution"], m["grade"], m["locked"], m["points"]) == (True, True, False, 1)
+    assert by_tag["answer"][0].source == "YOUR ANSWER HERE"
+    assert by_tag["answer"][1].source == "Write your reasoning here."
+    (auto,) = by_tag["autograded-answer"]
+    m = auto.metadata["nbgrader"]
+    assert (m["solution"], m["grade"], m["locked"]) == (True, False, False)
+    assert "points" not in m
+    assert auto.source.splitlines() == [
+        "troops = None",
+        "### BEGIN SOLUTION",
+        "# YOUR CODE HERE",
+        "### END SOLUTION",
+        "print('answer saved')",
+    ]
+    (tests,) = by_tag["autograder-tests"]
+    m = tests.metadata["nbgrader"]
+    assert (m["solution"], m["grade"], m["locked"], m["points"]) == (False, True, True, 1)
+    assert "raises-exception" in tests.metadata["tags"]
+    others = [c for c in nb.cells if not {"answer", "autograded-answer", "autograder-tests"}
+              & set(c.metadata.get("tags", []))]
+    assert all(c.metadata["nbgrader"]["locked"] for c in others)
+    assert all(not c.metadata["nbgrader"]["grade"] for c in others)
+
+
+def _nb(*cells):
+    nb = nbformat.v4.new_notebook()
+    for i, (kind, source, tags) in enumerate(cells):
+        cell = (nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell)(
+            source
+        )
+        cell.metadata["tags"] = list(tags)
+        cell["id"] = f"x{i}"
+        nb.cells.append(cell)
+    return nb
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ([("code", "### BEGIN SOLUTION\nx = 1\n### END SOLUTION", ["autograded-answer"])],
+         "must be followed by a code cell tagged 'autograder-tests'"),
+        ([("code", "x = 1", ["autograded-answer"]), ("code", "assert x", ["autograder-tests"])],
+         "needs '### BEGIN SOLUTION'"),
+        ([("code", "assert x", ["autograder-tests"])], "must come right after"),
+        ([("code", "x", ["answer"])], "must be markdown"),
+        ([("markdown", "### BEGIN SOLUTION\nno end", ["answer"])], "without"),
+    ],
+)
+def test_broken_conventions_are_named(cells, message):
+    with pytest.raises(StudentCopyError, match=message):
+        student_copy(_nb(*cells), "broken.ipynb")
+
+
+def test_points_come_from_the_source_metadata():
+    nb = _nb(
+        ("code", "### BEGIN SOLUTION\nx = 1\n### END SOLUTION", ["autograded-answer"]),
+        ("code", "assert x == 1", ["autograder-tests"]),
+    )
+    nb.cells[1].metadata["nbgrader"] = {"points": 3}
+    copy = student_copy(nb)
+    assert copy.cells[1].metadata["nbgrader"]["points"] == 3
+
+
+def test_make_copies_skips_the_teachers_notebook(tmp_path, capsys):
+    names = [p.name for p in lesson_notebooks()]
+    assert "06_class_results.ipynb" not in names and "00_start_here.ipynb" in names
+    written = make_copies(tmp_path / "student")
+    assert [p.name for p in written] == names
+    assert not (tmp_path / "student" / "06_class_results.ipynb").exists()
+    # the start page links to the teacher's notebook: the copy run says so
+    assert "links to 06_class_results.ipynb" in capsys.readouterr().err
+    assert main(["--out", str(tmp_path / "again")]) == 0
+
+
+def _run(path: Path) -> None:
+    from nbclient import NotebookClient
+
+    nb = read(path)
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+
+
+def test_copies_run_top_to_bottom(tmp_path):
+    out = tmp_path / "student"
+    make_copies(out, source=FIXTURES, quiet=True)
+    _run(out / FIXTURE.name)  # the failing tests cell is tagged raises-exception
+    make_copies(out, quiet=True)
+    _run(out / "00_start_here.ipynb")
+
+
+def _nbgrader() -> str | None:
+    found = shutil.which("nbgrader", path=str(Path(sys.executable).parent))
+    return found or shutil.which("nbgrader")
+
+
+@pytest.mark.skipif(_nbgrader() is None, reason="nbgrader is not installed")
+def test_nbgrader_generate_assignment_accepts_the_copies(tmp_path):
+    course = tmp_path / "course"
+    source = course / "source" / "lesson"
+    make_copies(source, source=FIXTURES, quiet=True)
+    make_copies(source, quiet=True)  # the real notebooks (00_start_here and the lessons)
+    assert (source / "00_start_here.ipynb").exists()
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(course)!r}\n"
+        "c.CourseDirectory.course_id = 'throwaway'\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    proc = subprocess.run(
+        [_nbgrader(), "generate_assignment", "lesson", "--force"],
+        cwd=course, env=env, capture_output=True, text=True, timeout=120,
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log
+    assert "ERROR" not in log, log
+    release = course / "release" / "lesson"
+    for name in (FIXTURE.name, "00_start_here.ipynb"):
+        nb = read(release / name)
+        assert all("checksum" in c.metadata["nbgrader"] for c in nb.cells
+                   if c.metadata["nbgrader"]["grade"] or c.metadata["nbgrader"]["locked"])
+    fixture = read(release / FIXTURE.name)
+    auto = next(c for c in fixture.cells if "autograded-answer" in c.metadata.get("tags", []))
+    assert "raise NotImplementedError()" in auto.source  # nbgrader found the solution region

@@ -1,9 +1,13 @@
-"""Smoke test: JupyterLab opens the start page, runs every cell, and shows no error."""
+"""Smoke tests: JupyterLab opens each notebook, runs every cell, and shows no error."""
+
+from pathlib import Path
 
 import pytest
 from jlab import error_outputs, open_notebook, run_all
 
 pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted(p.name for p in (Path(__file__).parents[2] / "notebooks").glob("[0-9]*.ipynb"))
 
 
 def test_start_page_runs_without_errors(lab, page):
@@ -17,3 +21,19 @@ def test_start_page_runs_without_errors(lab, page):
     chart = page.locator("figure.lesson-chart img")
     assert "Bar chart of words per part" in chart.first.get_attribute("alt")
     assert page.dialogs == []
+
+
+@pytest.mark.parametrize("name", [n for n in NOTEBOOKS if n != "00_start_here.ipynb"])
+def test_every_notebook_runs_in_jupyterlab_without_errors(lab, page, name):
+    open_notebook(page, lab, name)
+    run_all(page)
+    assert error_outputs(page) == []
+    # no widget fell back to its plain-text form: every widget view rendered
+    assert page.locator(".jp-OutputArea-output:has-text('VBox(')").count() == 0
+    assert page.dialogs == []
+    # nothing forces sideways scrolling at 1280x800
+    overflow = page.evaluate(
+        "() => { const n = document.querySelector('.jp-NotebookPanel .jp-Notebook');"
+        " return n.scrollWidth - n.clientWidth; }"
+    )
+    assert overflow <= 1

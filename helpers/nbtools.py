@@ -64,6 +64,9 @@ def refresh(paths: list[Path]) -> None:
         strip_widget_views(nb)
         for cell in nb.cells:
             cell.metadata.pop("execution", None)  # timestamps: noise in every diff
+            if "hide-input" in cell.metadata.get("tags", []):
+                # JupyterLab shows a hidden-input cell collapsed: students see no plumbing
+                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
         nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3"})
         nbformat.write(nb, path)
         print(f"refreshed {path}")

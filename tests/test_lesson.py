@@ -137,6 +137,7 @@ def test_notebook_cells_have_slide_metadata_and_teacher_cells_are_notes(name):
             assert slide == "skip"
     first_code = next(c for c in nb.cells if c.cell_type == "code")
     assert "hide-input" in first_code.metadata.get("tags", [])
+    assert first_code.metadata.get("jupyter", {}).get("source_hidden") is True
 
 
 @pytest.mark.parametrize("name", LESSON_FILES.values())

@@ -139,7 +139,7 @@ def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
         fig,
         title="How much did students agree with each other?",
         alt=f"Bar chart of Krippendorff's α per field, whole article: {described}. "
-        "Dashed lines mark 0.667 and 0.8.",
+        "A dashed line marks 0.667 and a dotted line 0.8.",
         source=source,
         caption=caption,
     )

@@ -161,7 +161,7 @@ def exercise_chart(figures) -> Chart:
 
     troops = [
         ("Reforger 1988", value("Reforger", "troops", "NATO"), PALETTE["grey"]),
-        ("Steadfast Defender 2024\n(NATO, Jan 2024)",
+        ("Steadfast Defender 2024\n(NATO, Jan 2024: 'around')",
          value("Steadfast Defender 2024", "troops", "NATO (January"), PALETTE["blue"]),
         ("Steadfast Defender 2024\n(the article)",
          value("Steadfast Defender 2024", "troops", "BNN"), PALETTE["vermillion"]),
@@ -176,6 +176,7 @@ def exercise_chart(figures) -> Chart:
     left.set_title("Troops", loc="left", fontsize=10)
 
     tanks = value("Steadfast Defender 2024", "tanks", "video")
+    reuters_tanks = value("Steadfast Defender 2024", "tanks", "Reuters")
     ifv = value("Steadfast Defender 2024", "infantry_fighting_vehicles", "video")
     apc = value("Steadfast Defender 2024", "armoured_personnel_carriers", "video")
     combat = value("Steadfast Defender 2024", "combat_vehicles", "official")
@@ -199,11 +200,13 @@ def exercise_chart(figures) -> Chart:
                  x=0.01, ha="left", fontsize=12)
     alt = (
         f"Two bar charts. Troops: Reforger 1988 {troops[0][1]:,.0f}; Steadfast Defender 2024 "
-        f"{troops[1][1]:,.0f} according to NATO and {troops[2][1]:,.0f} in the article; "
+        f"around {troops[1][1]:,.0f} according to NATO (January 2024) and "
+        f"{troops[2][1]:,.0f} in the article; "
         f"Trident Juncture 2018 {troops[3][1]:,.0f}. Vehicles: NATO's video lists {tanks:.0f} "
         f"tanks, {ifv:.0f} infantry fighting vehicles and {apc:.0f} armoured personnel "
-        f"carriers ({tanks + ifv + apc:,.0f} in all); NATO said more than {combat:,.0f} combat "
-        f"vehicles; the article says {article:,.0f} armored vehicles."
+        f"carriers ({tanks + ifv + apc:,.0f} added together; not a NATO figure); NATO said "
+        f"more than {combat:,.0f} combat vehicles; the article says {article:,.0f} armored "
+        "vehicles."
     )
     return finish(
         fig,
@@ -214,7 +217,10 @@ def exercise_chart(figures) -> Chart:
             "NATO's video (dvidshub.net/video/911918/…); the article (BNN Breaking, 10 Mar 2024)"
         ),
         caption=(
-            "Each bar is labelled with the words of whoever gave the figure. Compare the "
-            "article's words with NATO's: are they saying the same thing?"
+            f"NATO's video gives {tanks:.0f} tanks, {ifv:.0f} IFVs and {apc:.0f} APCs; the "
+            f"{tanks + ifv + apc:,.0f} total is our own sum, and the sources do not say it is the "
+            "same count as NATO's 'more than 1,100 combat vehicles'. Reuters, citing NATO, gives "
+            f"{reuters_tanks:.0f} tanks. Compare the article's words with NATO's: are they saying "
+            "the same thing?"
         ),
     )

@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 import ipywidgets as W
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 from traitlets import TraitError, Unicode, validate
 
 from helpers.annotations import Annotation, AnnotationError, validate_annotator
@@ -700,26 +701,42 @@ class ClaimAnnotator(_Composite):
 
         tf = sch.field("techniques")
         self.techniques: dict[str, W.Checkbox] = {}
-        technique_rows = []
+        # one shared layout for the 14 boxes, and one HTML list of definitions beside them
+        # (hover over a box for its definition too): a few models instead of ~90, so the
+        # exercise appears quickly even on a slow laptop
+        box_layout = W.Layout(width="auto", min_width="300px", max_width="100%")
+        box_style = CheckboxStyle(description_width="initial")
         for c in tf["choices"]:
             box = W.Checkbox(
                 value=False,
                 description=c["label"],
                 tooltip=c.get("definition", ""),
                 indent=False,
-                style=_STYLE,
-                layout=W.Layout(width="auto", flex="0 0 290px", max_width="100%"),
+                style=box_style,
+                layout=box_layout,
             )
             box.add_class("claim-technique")
             box.add_class(f"claim-technique-{c['id']}")
             self.techniques[c["id"]] = box
-            definition = W.HTML(
-                f'<div style="color:#555;font-size:90%;line-height:1.3">'
-                f"{_esc(c.get('definition', ''))}</div>",
-                layout=W.Layout(flex="1 1 260px"),
-            )
-            technique_rows.append(_wrap_row([box, definition], width="100%"))
-        techniques_box = W.VBox([self._prompt(tf), *technique_rows], layout=W.Layout(width="100%"))
+        definitions = "".join(
+            f"<li><b>{_esc(c['label'])}</b>: {_esc(c.get('definition', ''))}</li>"
+            for c in tf["choices"]
+        )
+        self.technique_definitions = W.HTML(
+            '<details style="color:#444;font-size:90%;line-height:1.35">'
+            "<summary>What do these techniques mean?</summary>"
+            f'<ul style="margin:0.3em 0;padding-left:1.2em">{definitions}</ul></details>',
+            layout=W.Layout(width="100%"),
+        )
+        grid = W.GridBox(
+            list(self.techniques.values()),
+            layout=W.Layout(
+                width="100%", grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))"
+            ),
+        )
+        techniques_box = W.VBox(
+            [self._prompt(tf), grid, self.technique_definitions], layout=W.Layout(width="100%")
+        )
 
         ef = sch.field("evidence")
         self.evidence: dict[str, W.Textarea] = {}
@@ -729,7 +746,7 @@ class ClaimAnnotator(_Composite):
                 placeholder=part_def.get("sift", ""),
                 tooltip=part_def.get("sift", ""),
                 rows=2,
-                style={"description_width": "13em"},
+                style={"description_width": "17em"},
                 layout=_full(),
             )
             area.add_class(f"claim-evidence-{part_def['id']}")

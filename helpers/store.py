@@ -17,6 +17,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,7 +178,7 @@ class AnnotationStore:
             raise self._fail(f"cannot be opened ({exc})") from exc
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._check_or_create(conn)
+            self._check_or_create_retrying(conn, timeout)
         except StoreError:
             conn.close()
             raise
@@ -206,6 +207,19 @@ class AnnotationStore:
                 "Nothing was changed in it. Update the notebooks (git pull) to use it.",
             )
         return version
+
+    def _check_or_create_retrying(self, conn: sqlite3.Connection, timeout: float) -> None:
+        """Two kernels opening a new store at the same moment: switching to WAL takes a lock
+        that SQLite does not always wait for, so a busy answer is retried until ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self._check_or_create(conn)
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _check_or_create(self, conn: sqlite3.Connection) -> None:
         if self._version(conn) == SCHEMA_VERSION:  # the common case: read only

@@ -22,16 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import bench_line
+
 STUDENTS, PER_STUDENT, REPEAT = 1000, 60, 3
-
-
-def bench_line(name, value, unit, baseline, target):
-    ratio = value / baseline if baseline else float("nan")
-    print(
-        f"BENCH {name} value={value:.4g} unit={unit} baseline={baseline:.4g} "
-        f"ratio={ratio:.3g} target={target}",
-        flush=True,
-    )
 
 
 def plain_read(folder: Path):

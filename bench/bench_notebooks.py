@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from benchlib import bench_line
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,15 +32,6 @@ BARE = nbformat.v4.new_notebook(
         )
     ]
 )
-
-
-def bench_line(name, value, unit, baseline, target):
-    ratio = value / baseline if baseline else float("nan")
-    print(
-        f"BENCH {name} value={value:.4g} unit={unit} baseline={baseline:.4g} "
-        f"ratio={ratio:.3g} target={target}",
-        flush=True,
-    )
 
 
 def rss_mb(pid: int) -> float:

@@ -18,21 +18,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import bench_line
+
 from helpers.annotations import Annotation
 from helpers.article import load_article
 from helpers.store import _COLS_SQL, _COLUMNS, AnnotationStore, _to_row
 
 PREFILL = 10_000
 SAVES = 400
-
-
-def bench_line(name, value, unit, baseline, target):
-    ratio = value / baseline if baseline else float("nan")
-    print(
-        f"BENCH {name} value={value:.4g} unit={unit} baseline={baseline:.4g} "
-        f"ratio={ratio:.3g} target={target}",
-        flush=True,
-    )
 
 
 def pct(values, q):

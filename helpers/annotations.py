@@ -272,6 +272,22 @@ class Annotation:
         return validate(ann, scheme=scheme) if check else ann
 
 
+#: Every field of an annotation, in record order (the store's columns).
+FIELDS = tuple(f.name for f in fields(Annotation))
+
+
+def _flat_fields() -> tuple[str, ...]:
+    from helpers.scheme import EVIDENCE_PARTS
+
+    out: list[str] = []
+    for name in FIELDS:
+        out += [f"evidence_{p}" for p in EVIDENCE_PARTS] if name == "evidence" else [name]
+    return tuple(out)
+
+
+#: The same with the evidence parts spread into columns (CSV files, the class table).
+FLAT_FIELDS = _flat_fields()
+
 _ALLOWED_HINT = {
     "id": "a UUID such as '6c3a2f6e-9d1b-4b7e-8f0a-2a1d5e7c9b10'",
     "article_version": "the sha256 of the article text (64 hexadecimal digits)",

@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers import cli
+from helpers.annotations import FLAT_FIELDS
 from helpers.paths import DATA
 
 if TYPE_CHECKING:
@@ -569,12 +570,7 @@ def read_file_std(path: Path, article: Article):
 
 
 # -- collect ---------------------------------------------------------------------------------------
-_COLUMNS = (
-    "id", "article_version", "part", "sentence_id", "quote", "start", "end", "prefix", "suffix",
-    "claim_type", "check_worthy", "verdict", "techniques", "evidence_who", "evidence_original",
-    "evidence_citation", "evidence_other_sources", "confidence", "note", "annotator", "created",
-    "modified",
-)
+_COLUMNS = FLAT_FIELDS
 
 
 class _Progress:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as url_quote
 
-from helpers.annotations import Annotation, AnnotationError, validate
+from helpers.annotations import FLAT_FIELDS, Annotation, AnnotationError, validate
 
 if TYPE_CHECKING:
     from helpers.article import Article
@@ -46,30 +46,7 @@ ITEM_CONTEXT = [W3C_CONTEXT, NS_CONTEXT]
 FORMATS = ("w3c", "csv", "claimreview")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
-CSV_COLUMNS = (
-    "id",
-    "article_version",
-    "part",
-    "sentence_id",
-    "quote",
-    "start",
-    "end",
-    "prefix",
-    "suffix",
-    "claim_type",
-    "check_worthy",
-    "verdict",
-    "techniques",
-    "evidence_who",
-    "evidence_original",
-    "evidence_citation",
-    "evidence_other_sources",
-    "confidence",
-    "note",
-    "annotator",
-    "created",
-    "modified",
-)
+CSV_COLUMNS = FLAT_FIELDS
 
 # scheme field -> body purpose (W3C motivations)
 _PURPOSE = {

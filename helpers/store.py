@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers.annotations import (
+    FIELDS,
     Annotation,
     AnnotationError,
     apply_changes,
@@ -44,27 +45,7 @@ ENV_VAR = "ANNOTATIONS_DB"
 DEFAULT_PATH = Path("~/.local/share/news-claims/annotations.sqlite")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-_COLUMNS = (
-    "id",
-    "article_version",
-    "part",
-    "sentence_id",
-    "quote",
-    "start",
-    "end",
-    "prefix",
-    "suffix",
-    "claim_type",
-    "check_worthy",
-    "verdict",
-    "techniques",
-    "evidence",
-    "confidence",
-    "note",
-    "annotator",
-    "created",
-    "modified",
-)
+_COLUMNS = FIELDS
 _COLS_SQL = ", ".join(f'"{c}"' for c in _COLUMNS)
 _SCHEMA = f"""
 CREATE TABLE schema_version (version INTEGER NOT NULL);

@@ -61,15 +61,7 @@ __all__ = [
 SELFCHECK_DIR = DATA / "selfcheck"
 SETTING_ANNOTATOR = "annotator"
 #: The ids of the fields of an annotation that the form edits (and AnnotationStore.update takes).
-FORM_FIELDS = (
-    "claim_type",
-    "check_worthy",
-    "verdict",
-    "techniques",
-    "evidence",
-    "confidence",
-    "note",
-)
+FORM_FIELDS = tuple(f for f in Annotation.EDITABLE if f not in ("sentence_id", "quote"))
 
 
 class FormError(ValueError):

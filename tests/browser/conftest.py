@@ -15,14 +15,11 @@ import json
 import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from jlab import ServerProcess, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -70,24 +67,19 @@ def _need_browser():
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Lab:
+class Lab(ServerProcess):
     """A running JupyterLab server: its address, token, folders and environment."""
 
+    name = "JupyterLab"
+
     def __init__(self, base_dir: Path):
+        super().__init__(base_dir / "jupyterlab.log")
         self.base_dir = base_dir
         self.root_dir = base_dir / "notebooks"
         self.store_path = base_dir / "store" / "annotations.sqlite"
-        self.port = _free_port()
+        self.port = free_port()
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-        self.log = base_dir / "jupyterlab.log"
 
     def start(self, timeout: float = 90):
         shutil.copytree(
@@ -122,32 +114,9 @@ class Lab:
             "--LabApp.expose_app_in_browser=True",
             "--allow-root",
         ]
-        self._logfile = open(self.log, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            cmd, cwd=self.root_dir, env=env, stdout=self._logfile, stderr=subprocess.STDOUT
+        return self.launch(
+            cmd, self.root_dir, env, f"{self.url}/api/status?token={self.token}", timeout
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited early:\n{self.log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(
-                    f"{self.url}/api/status?token={self.token}", timeout=2
-                ) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"JupyterLab did not start in {timeout}s:\n{self.log.read_text()}")
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self._logfile.close()
 
     def notebook_url(self, name: str) -> str:
         return f"{self.url}/lab/tree/{name}?token={self.token}&reset"

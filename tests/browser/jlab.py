@@ -67,3 +67,55 @@ def restart_and_reload(page, lab, name: str):
     page.reload()
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
     page.wait_for_function(_KERNEL_IDLE, timeout=60_000)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """A server the tests start on 127.0.0.1 (JupyterLab, Voilà): launch, wait, stop, log."""
+
+    name = "server"
+
+    def __init__(self, log):
+        self.log = log
+        self.proc = None
+        self._logfile = None
+
+    def launch(self, cmd, cwd, env, ready_url: str, timeout: float):
+        """Start ``cmd`` and return once ``ready_url`` answers 200 (or raise with the log)."""
+        import subprocess
+        import urllib.request
+
+        self._logfile = open(self.log, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=self._logfile, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(ready_url, timeout=2) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"{self.name} did not start in {timeout}s:\n{self.log.read_text()}")
+
+    def stop(self):
+        import subprocess
+
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        if self._logfile:
+            self._logfile.close()

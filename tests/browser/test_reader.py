@@ -10,14 +10,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
+from jlab import ServerProcess, free_port
 
 from helpers import slides
 from helpers.paths import NOTEBOOKS, ROOT
@@ -29,22 +26,17 @@ PREFIX = "claim-annotator-"  # ClaimAnnotator adds the class claim-annotator-<pa
 _SHOWS_ANNOTATOR = re.compile(r"ClaimAnnotator\(|\.annotator\(")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Reader:
+class Reader(ServerProcess):
     """A running Voilà server in reader mode, on a copy of notebooks/ and a throwaway store."""
 
+    name = "Voilà"
+
     def __init__(self, base: Path):
+        super().__init__(base / "voila.log")
         self.root = base / "notebooks"
         self.store_path = base / "store" / "annotations.sqlite"
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = base / "voila.log"
-        self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60):
         shutil.copytree(
@@ -57,30 +49,7 @@ class Reader:
             JUPYTER_RUNTIME_DIR=str(self.store_path.parent / "runtime"),
         )
         cmd = slides.reader_command(self.root, self.port, "127.0.0.1", open_browser=False)
-        self._logfile = open(self.log, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            cmd, cwd=self.root, env=env, stdout=self._logfile, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"Voilà exited early:\n{self.log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"Voilà did not start in {timeout}s:\n{self.log.read_text()}")
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self._logfile.close()
+        return self.launch(cmd, self.root, env, self.url + "/", timeout)
 
     def page_url(self, notebook: str) -> str:
         return f"{self.url}/voila/render/{notebook}"

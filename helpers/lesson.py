@@ -184,6 +184,53 @@ class Lesson:
         items = "".join(rows)
         return f'<ul class="sources-say" style="list-style:none;padding-left:0">{items}</ul>'
 
+    def your_work_html(self, store=None) -> str:
+        """The student's own verdicts beside the sources', claim by claim (check-worthy claims
+        of the key only), from the store: what a self-learner needs to check themselves."""
+        from helpers.agreement import key_frame, match_key
+        from helpers.scheme import load_scheme
+        from helpers.store import AnnotationStore
+
+        store = store if store is not None else AnnotationStore()
+        name = store.get_setting("annotator")
+        mine = store.to_frame(annotator=name, part=self.part) if name else None
+        if mine is None or mine.empty:
+            return (
+                "<p><em>You have not saved any annotations for this part yet: annotate first, "
+                "then open this again to compare your verdicts with the sources'.</em></p>"
+            )
+        scheme = load_scheme()
+        key = key_frame()
+        key = key[(key["part"] == self.part) & (key["check_worthy"] == "yes")]
+        matched = match_key(mine, key=key, students=[name])
+
+        def label(value):
+            if not isinstance(value, str) or value in ("", "none"):
+                return "—"
+            return scheme.label("verdict", value)
+
+        rows, same = [], 0
+        for _, r in matched.iterrows():
+            quote = key.set_index("item").loc[r["item"], "quote"]
+            yours = label(r["verdict"]) if r["flagged"] else "not annotated"
+            agree = r["flagged"] and r["verdict"] == r["key_verdict"]
+            same += bool(agree)
+            rows.append(
+                f"<tr><td><q>{_e(quote)}</q></td><td>{_e(yours)}</td>"
+                f"<td>{_e(label(r['key_verdict']))}</td>"
+                f"<td>{'✔ same' if agree else ''}</td></tr>"
+            )
+        return (
+            f"<h4>Your verdicts and the sources' ({_e(name)})</h4>"
+            f"<p>You gave the sources' verdict on {same} of the {len(rows)} check-worthy claims "
+            "of this part. Where you differ, read what the sources say above and decide who "
+            "has the better evidence.</p>"
+            '<table class="lesson-table"><thead><tr><th>Claim</th><th>Your verdict</th>'
+            "<th>The sources</th><th></th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+
     def answer_key(self):
         """The teacher's key for this part: every check-worthy claim, with verdict and sources."""
         import pandas as pd
@@ -221,10 +268,13 @@ class Lesson:
 
         return SelfCheck(self.part, store=store)
 
-    def reveal_sources(self):
+    def reveal_sources(self, store=None):
         from helpers.widgets import Reveal
 
-        return Reveal(self.sources_say_html(), label="Show what the sources say")
+        return Reveal(
+            lambda: self.sources_say_html() + self.your_work_html(store),
+            label="Show what the sources say",
+        )
 
     def reveal_sift(self):
         from helpers.widgets import Reveal

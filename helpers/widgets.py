@@ -1321,9 +1321,12 @@ class Reveal(_Composite):
         hide_label: str | None = None,
         fmt: str = "auto",
     ):
-        self.source = str(content_html_or_markdown)
+        # a callable is called each time the answer is opened (e.g. to compare with the
+        # student's latest annotations); it must return HTML
+        self._make = content_html_or_markdown if callable(content_html_or_markdown) else None
+        self.source = "" if self._make else str(content_html_or_markdown)
         if fmt == "auto":
-            fmt = "html" if self.source.lstrip().startswith("<") else "markdown"
+            fmt = "html" if self._make or self.source.lstrip().startswith("<") else "markdown"
         if fmt not in ("html", "markdown"):
             raise ValueError(f"fmt must be 'auto', 'html' or 'markdown', not {fmt!r}")
         self.fmt = fmt
@@ -1362,6 +1365,9 @@ class Reveal(_Composite):
     @_guarded
     def _on_toggle(self, change=None) -> None:
         shown = bool(self.toggle.value)
+        if shown and self._make is not None:
+            self.source = str(self._make())
+            self.content.outputs = ()
         if shown and not self.content.outputs:
             mime = "text/html" if self.fmt == "html" else "text/markdown"
             self.content.outputs = (

@@ -186,3 +186,26 @@ def test_charts_have_alt_text_and_a_source():
     assert 'alt="Two bar charts' in html and "Source:" in html
     timeline = lesson.timeline("2024-02-26", "2024-03-10")
     assert timeline.alt.startswith("Timeline of") and "2024-02-26" in timeline.alt
+
+
+def test_sources_reveal_compares_the_students_own_verdicts(store):
+    from helpers.annotations import Annotation
+
+    lesson = Lesson("nato")
+    assert "not saved any annotations" in lesson.your_work_html(store)
+    store.set_setting("annotator", "ana<b>")
+    article = load_article()
+    store.add(Annotation.new(article, "ana<b>", "nato-2", quote="1,100 armored vehicles",
+                             claim_type="statistic", check_worthy="yes", verdict="misleading"))
+    store.add(Annotation.new(article, "ana<b>", "nato-1", quote="initiation",
+                             claim_type="factual", check_worthy="yes", verdict="supported"))
+    html = lesson.your_work_html(store)
+    assert "ana&lt;b&gt;" in html and "ana<b>" not in html
+    assert "1,100 armored vehicles" in html and "✔ same" in html
+    assert "not annotated" in html
+    # the widget computes it when opened, not before
+    reveal = lesson.reveal_sources(store)
+    assert reveal.content.outputs == ()
+    reveal.toggle.value = True
+    shown = reveal.content.outputs[0]["data"]["text/html"]
+    assert "Your verdicts and the sources'" in shown and "was not starting in March" in shown

@@ -15,6 +15,20 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "03_nato_show_of_force.ipynb"
 PAYLOAD = "<img src=x onerror=alert(1)>"
 
+# every control of the student widgets has an accessible name (a label, aria-label, title or
+# text); returns the ones that do not
+UNLABELLED = """() => {
+  const out = [];
+  for (const root of document.querySelectorAll('.claim-annotator, .selfcheck, .handin, .reveal')) {
+    for (const el of root.querySelectorAll('input, select, textarea, button')) {
+      const name = (el.labels && [...el.labels].map(l => l.innerText.trim()).join(' ')) ||
+        el.getAttribute('aria-label') || el.getAttribute('title') || el.innerText.trim();
+      if (!name) out.push(el.outerHTML.slice(0, 120));
+    }
+  }
+  return out;
+}"""
+
 
 def _annotator(page):
     return page.locator(".claim-annotator-nato")
@@ -28,6 +42,7 @@ def test_annotate_by_mouse_and_keyboard_then_reload_and_hand_in(lab, page):
     open_notebook(page, lab, NOTEBOOK)
     run_all(page)
     assert error_outputs(page) == []
+    assert page.evaluate(UNLABELLED) == []
     ann = _annotator(page)
     ann.scroll_into_view_if_needed()
 

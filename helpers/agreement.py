@@ -773,6 +773,35 @@ class ClassAgreement:
     disputed: pd.DataFrame
     matched: pd.DataFrame
 
+    def meanings(self, table: str = "alpha") -> str:
+        """The plain sentences of one table, one per line: ``alpha`` (the whole article),
+        ``techniques``, or ``first_student`` (the first student against the key)."""
+        if table == "alpha":
+            rows = self.alpha[self.alpha["part"] == "all"]
+        elif table == "techniques":
+            rows = self.techniques
+        elif table == "first_student":
+            if not self.students:
+                return ""
+            rows = self.against_key[self.against_key["annotator"] == self.students[0]]
+        else:
+            raise ValueError(f"table: {table!r} is not one of alpha, techniques, first_student")
+        return "\n".join(rows["meaning"])
+
+    def by_part(self):
+        """α per field (rows) and part of the article (columns), as shown to a reader."""
+        from helpers.article import PART_IDS
+
+        table = self.alpha.pivot(index="field", columns="part", values="shown")
+        return table.reindex(list(FIELDS))[["all", *PART_IDS]]
+
+    def per_student(self):
+        """Each student's share of answers matching the key, per field, and how many of the
+        key's check-worthy claims they found."""
+        table = self.against_key.pivot(index="annotator", columns="field", values="accuracy")
+        found = self.missed.set_index("annotator")[["found", "of"]]
+        return table[list(FIELDS)].join(found).round(2)
+
     def alpha_for(self, field: str, part: str = "all") -> Alpha:
         row = self.alpha[(self.alpha["field"] == field) & (self.alpha["part"] == part)].iloc[0]
         value = None if math.isnan(row["alpha"]) else float(row["alpha"])

@@ -96,6 +96,15 @@ class ClassResults:
             return []
         return sorted(self.annotations["annotator"].unique())
 
+    def source_line(self, sample: bool = False) -> str:
+        """The source line for the class's charts: who, how many, from where."""
+        where = (
+            "synthetic sample class (data/sample_class)"
+            if sample
+            else f"hand-ins in {self.folder.name}/"
+        )
+        return f"{len(self.students)} students' annotations, {where}; answer key (data/key)"
+
     @property
     def ok(self) -> bool:
         return self.rejected.empty

@@ -297,3 +297,20 @@ def test_realistic_sample_patterns(sample):
         assert 0.45 < acc[fld].median() < 0.95
     flagged = flagged_by_sentence(collect().annotations)
     assert flagged["share"].min() < 0.6 < flagged["share"].max()
+
+
+def test_reader_tables_and_sentences(sample):
+    results, a = sample
+    by_part = a.by_part()
+    assert list(by_part.columns) == ["all", "lede", "alliance", "nato", "russia", "stakes"]
+    assert list(by_part.index)[0] == "flagged"
+    per = a.per_student()
+    assert list(per.index) == a.students and {"found", "of"} <= set(per.columns)
+    assert per.drop(columns=["found", "of"]).max().max() <= 1
+    assert a.meanings("alpha").count("\n") == len(by_part.index) - 1
+    assert a.meanings("first_student").startswith(a.students[0])
+    assert a.meanings("techniques")
+    with pytest.raises(ValueError, match="not one of"):
+        a.meanings("everything")
+    assert results.source_line(sample=True).startswith("30 students' annotations, synthetic")
+    assert "hand-ins in sample_class/" in results.source_line()

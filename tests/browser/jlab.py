@@ -119,3 +119,29 @@ class ServerProcess:
                 self.proc.kill()
         if self._logfile:
             self._logfile.close()
+
+
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:")
+
+
+def watch_offline(page, also_allow: tuple[str, ...] = ()) -> dict:
+    """Block every request that would leave the machine, and record what happened.
+
+    Returns a dict of lists, filled as the page runs: ``blocked`` (requests aborted because they
+    were not local), ``failed`` (requests that failed) and ``errors`` (uncaught page errors).
+    Routing is on the browser context, so pop-ups (e.g. reveal.js speaker notes) are watched too.
+    """
+    seen = {"blocked": [], "failed": [], "errors": []}
+    allowed = LOCAL + tuple(also_allow)
+
+    def route(r):
+        if r.request.url.startswith(allowed):
+            r.continue_()
+        else:
+            seen["blocked"].append(r.request.url)
+            r.abort()
+
+    page.context.route("**/*", route)
+    page.context.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    return seen

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jlab import ServerProcess, free_port
+from jlab import ServerProcess, free_port, watch_offline
 
 from helpers import slides
 from helpers.paths import NOTEBOOKS, ROOT
@@ -64,19 +64,7 @@ def reader(chromium, tmp_path_factory):
 
 def _open(page, url: str, timeout: float = 90_000) -> dict:
     """Open a Voilà page with every non-local request blocked; wait until it has rendered."""
-    seen = {"blocked": [], "failed": [], "errors": []}
-
-    def route(r):
-        u = r.request.url
-        if u.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")):
-            r.continue_()
-        else:
-            seen["blocked"].append(u)
-            r.abort()
-
-    page.context.route("**/*", route)
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    seen = watch_offline(page)
     page.goto(url)
     page.wait_for_selector("#rendered_cells", state="visible", timeout=timeout)
     return seen

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jlab import watch_offline
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers import slides
@@ -96,20 +97,7 @@ def decks(chromium, tmp_path_factory):
 
 def _open(page, deck: Path):
     """Open a deck with every request that leaves the machine blocked; return what happened."""
-    seen = {"blocked": [], "failed": [], "errors": []}
-
-    def route(r):
-        url = r.request.url
-        if url.startswith(("file://", "http://127.0.0.1", "http://localhost", "data:")):
-            r.continue_()
-        else:
-            seen["blocked"].append(url)
-            r.abort()
-
-    # on the context, so that the speaker-notes window is watched too
-    page.context.route("**/*", route)
-    page.context.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    seen = watch_offline(page, also_allow=("file://",))
     page.goto(deck.as_uri())
     try:
         page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15_000)

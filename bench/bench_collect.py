@@ -1,6 +1,6 @@
 """Collecting a large class, printed as BENCH lines (targets are reported, never asserted).
 
-A synthetic class of 1,000 students × 60 annotations (``helpers.sample_class`` with
+A synthetic class of 1,000 students × 60 annotations (``helpers.classroom.sample_class`` with
 ``per_student=60``: 1,000 W3C hand-in files, 60,000 annotations) is written to a temporary
 folder. Then, in the same run and alternately (best of 3 each):
 
@@ -38,10 +38,10 @@ def plain_read(folder: Path):
 
 
 def main() -> None:
-    from helpers.agreement import analyse
+    from helpers.classroom.agreement import analyse
     from helpers.article import load_article
-    from helpers.collect import collect
-    from helpers.sample_class import write_class
+    from helpers.classroom.collect import collect
+    from helpers.classroom.sample_class import write_class
 
     article = load_article()
     with tempfile.TemporaryDirectory(prefix="bench-collect-") as tmp:

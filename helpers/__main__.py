@@ -1,8 +1,8 @@
-"""``python -m helpers ...``: see helpers.cli."""
+"""``python -m helpers ...``: see helpers.tools.cli."""
 
 import sys
 
-from helpers.cli import main
+from helpers.tools.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -102,7 +102,7 @@ class Lesson:
     def timeline(self, start: str, end: str, title: str | None = None,
                  match: str | None = None):
         """A chart of the dated events between two ISO dates, in their real order."""
-        from helpers.plots import timeline_chart
+        from helpers.charts import timeline_chart
 
         events = _match(context.timeline(start, end), match)
         return timeline_chart(
@@ -146,7 +146,7 @@ class Lesson:
         )
 
     def exercise_figures(self):
-        from helpers.plots import exercise_chart
+        from helpers.charts import exercise_chart
 
         return exercise_chart(context.figures())
 
@@ -187,7 +187,7 @@ class Lesson:
     def your_work_html(self, store=None) -> str:
         """The student's own verdicts beside the sources', claim by claim (check-worthy claims
         of the key only), from the store: what a self-learner needs to check themselves."""
-        from helpers.agreement import key_frame, match_key
+        from helpers.classroom.agreement import key_frame, match_key
         from helpers.scheme import load_scheme
         from helpers.store import AnnotationStore
 

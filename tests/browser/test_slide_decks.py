@@ -20,7 +20,7 @@ import pytest
 from jlab import watch_offline
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from helpers import slides
+from helpers.tools import slides
 
 pytestmark = pytest.mark.browser
 

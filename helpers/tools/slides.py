@@ -1,6 +1,6 @@
 """The lessons as reveal.js slide decks that work offline (``make slides``).
 
-``python -m helpers.slides build [--out build/slides]`` runs every lesson notebook
+``python -m helpers.tools.slides build [--out build/slides]`` runs every lesson notebook
 (``notebooks/[0-9][0-9]_*.ipynb``) top to bottom with a throwaway annotation store and exports it
 with nbconvert's slides exporter:
 
@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.nbtools import WIDGET_VIEW, strip_widget_views
+from helpers.tools.nbtools import WIDGET_VIEW, strip_widget_views
 from helpers.paths import NOTEBOOKS, ROOT
 
 LESSON_GLOB = "[0-9][0-9]_*.ipynb"
@@ -308,7 +308,7 @@ def build(
     log=print,
 ) -> list[Path]:
     """Execute and export every lesson; return the deck paths (plus out/index.html, vendor/)."""
-    from helpers.nbtools import execute
+    from helpers.tools.nbtools import execute
 
     every_lesson = notebooks is None
     notebooks = lesson_notebooks() if every_lesson else [Path(p) for p in notebooks]
@@ -395,7 +395,7 @@ def serve_reader(port: int = 8866, ip: str = "localhost", open_browser: bool = T
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.slides", description=__doc__.split("\n\n")[0]
+        prog="python -m helpers.tools.slides", description=__doc__.split("\n\n")[0]
     )
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="run every lesson and export it as an offline slide deck")

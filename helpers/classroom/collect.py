@@ -2,7 +2,7 @@
 
 From a notebook::
 
-    from helpers.collect import collect
+    from helpers.classroom.collect import collect
     results = collect("handins/")        # a folder; None = the synthetic class in data/sample_class
     results.annotations                  # one row per annotation (pandas)
     results.rejected                     # one row per rejected file or record, and why
@@ -51,7 +51,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers import cli
+from helpers.tools import cli
 from helpers.annotations import FLAT_FIELDS
 from helpers.paths import DATA
 

@@ -3,7 +3,7 @@
 Built-in commands: ``export`` and ``import``. Other modules add their own with ``register``::
 
     # helpers/collect.py
-    from helpers import cli
+    from helpers.tools import cli
 
     def _configure(parser):
         parser.add_argument("folder")
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 #: Modules imported by ``main`` so that they can ``register`` their subcommands.
-PLUGIN_MODULES: tuple[str, ...] = ("helpers.collect", "helpers.sample_class")
+PLUGIN_MODULES: tuple[str, ...] = ("helpers.classroom.collect", "helpers.classroom.sample_class")
 
 
 @dataclass

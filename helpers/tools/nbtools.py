@@ -1,6 +1,6 @@
 """Tools for the notebook files themselves (not used inside lessons).
 
-``python -m helpers.nbtools refresh notebooks/*.ipynb`` re-runs notebooks top to bottom, with a
+``python -m helpers.tools.nbtools refresh notebooks/*.ipynb`` re-runs notebooks top to bottom, with a
 throwaway annotation store, and stores their outputs: these stored outputs are what the strict
 nbval tests compare against. Live widget views are removed from the stored outputs (their models
 die with the kernel, and a saved view would show "model not found"); each widget's readable
@@ -73,7 +73,7 @@ def refresh(paths: list[Path]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.nbtools")
+    parser = argparse.ArgumentParser(prog="python -m helpers.tools.nbtools")
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("refresh", help="re-run notebooks and store their outputs")
     r.add_argument("notebooks", nargs="+", type=Path)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from helpers.agreement import (
+from helpers.classroom.agreement import (
     FIELDS,
     AgreementError,
     against_key,
@@ -28,7 +28,7 @@ from helpers.agreement import (
     sentence_labels,
     technique_alpha,
 )
-from helpers.collect import collect
+from helpers.classroom.collect import collect
 
 
 def counts_from(reliability: list[list[float]]) -> np.ndarray:

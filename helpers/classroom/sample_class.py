@@ -34,14 +34,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from helpers import cli
+from helpers.tools import cli
 from helpers.paths import DATA
 
 DEFAULT_FOLDER = DATA / "sample_class"
 DEFAULT_STUDENTS = 30
 DEFAULT_SEED = 2024
 PREFIX = "synthetic"
-GENERATOR_ID = "urn:news-claims:generator:helpers.sample_class"
+GENERATOR_ID = "urn:news-claims:generator:helpers.classroom.sample_class"
 PROFILES = ("careful", "misser", "disagreer", "overtagger", "average")
 
 # (chance to annotate a check-worthy claim, chance to annotate another key item, base accuracy)
@@ -202,7 +202,7 @@ def generate(
     key_items: list[dict] | None = None,
 ):
     """Yield ``(file name, W3C document, annotations, profile)`` for each synthetic student."""
-    from helpers.agreement import load_key
+    from helpers.classroom.agreement import load_key
     from helpers.article import load_article
     from helpers.formats import to_w3c
 
@@ -226,13 +226,13 @@ def generate(
         )
         doc = to_w3c(anns, article)
         doc["label"] = (
-            f"SYNTHETIC DATA, not a real student (helpers.sample_class, seed {seed}). "
+            f"SYNTHETIC DATA, not a real student (helpers.classroom.sample_class, seed {seed}). "
             + doc["label"]
         )
         doc["generator"] = {
             "id": GENERATOR_ID,
             "type": "Software",
-            "name": f"helpers.sample_class: synthetic student, seed {seed}, profile {profile!r}",
+            "name": f"helpers.classroom.sample_class: synthetic student, seed {seed}, profile {profile!r}",
         }
         doc["generated"] = _stamp(handed_in)
         yield f"{name}-{handed_in:%Y%m%dT%H%M%SZ}.jsonld", doc, anns, profile

@@ -1,9 +1,9 @@
-"""helpers.plots: charts with a title, labels, a source line and alt text."""
+"""helpers.charts: charts with a title, labels, a source line and alt text."""
 
 from helpers import context
 from helpers.article import load_article
 from helpers.lesson import Lesson
-from helpers.plots import PALETTE, Chart, parts_chart
+from helpers.charts import PALETTE, Chart, parts_chart
 
 
 def test_charts_have_alt_text_and_a_source():

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.student_copies import (
+from helpers.tools.student_copies import (
     NBGRADER_SCHEMA_VERSION,
     StudentCopyError,
     lesson_notebooks,
@@ -21,7 +21,7 @@ from helpers.student_copies import (
     student_copy,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "student_copies"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "student_copies"
 FIXTURE = FIXTURES / "01_fixture_lesson.ipynb"
 
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from helpers import cli
+from helpers.tools import cli
 from helpers.store import AnnotationStore
 
 

@@ -22,7 +22,7 @@ import json
 
 import pytest
 
-from helpers import cli
+from helpers.tools import cli
 from helpers.annotations import AnnotationError
 from helpers.formats import (
     annotation_to_row,

@@ -20,7 +20,7 @@ from helpers.widgets import ClaimAnnotator, FormError, HandIn, Reveal, SelfCheck
 
 XSS = "<img src=x onerror=alert(1)>"
 XSS_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 SELFCHECK = FIXTURES / "selfcheck"
 
 

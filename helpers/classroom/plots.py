@@ -1,21 +1,21 @@
 """Charts and tables for the teacher's class-results notebook (06_class_results).
 
-Same house style as helpers.plots: every chart comes back from ``finish`` as a ``Chart`` with alt
+Same house style as helpers.charts: every chart comes back from ``finish`` as a ``Chart`` with alt
 text that lists the numbers, a source line and a one-sentence caption saying what it shows;
-colours from the Okabe–Ito ``PALETTE``. Inputs are the tables of ``helpers.agreement.analyse``.
+colours from the Okabe–Ito ``PALETTE``. Inputs are the tables of ``helpers.classroom.agreement.analyse``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.agreement import FIELD_WORDS, KEY_FIELD_WORDS
-from helpers.plots import PALETTE, SEQUENCE, Chart, finish, new_figure
+from helpers.classroom.agreement import FIELD_WORDS, KEY_FIELD_WORDS
+from helpers.charts import PALETTE, SEQUENCE, Chart, finish, new_figure
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from helpers.agreement import ClassAgreement
+    from helpers.classroom.agreement import ClassAgreement
 
 PART_COLOURS = dict(
     zip(("lede", "alliance", "nato", "russia", "stakes"), SEQUENCE, strict=False)
@@ -200,7 +200,7 @@ def students_chart(against_key: pd.DataFrame, source: str) -> Chart:
 
 
 def _label(scheme, field: str, value) -> str:
-    from helpers.agreement import NO_VERDICT
+    from helpers.classroom.agreement import NO_VERDICT
 
     if value is None or value == NO_VERDICT:
         return "no verdict"
@@ -246,7 +246,7 @@ def missed_by_claim(result: ClassAgreement) -> pd.DataFrame:
     g = worthy.groupby("item", sort=False).agg(
         missed=("flagged", lambda s: int((~s.astype(bool)).sum())), students=("flagged", "size")
     )
-    from helpers.agreement import key_frame
+    from helpers.classroom.agreement import key_frame
 
     key = key_frame().set_index("item")
     g = g.join(key[["quote", "sentence_id", "order"]])

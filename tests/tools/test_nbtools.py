@@ -1,9 +1,9 @@
-"""helpers.nbtools: stored outputs without live widget views."""
+"""helpers.tools.nbtools: stored outputs without live widget views."""
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from helpers.nbtools import WIDGET_VIEW, main, strip_widget_views
+from helpers.tools.nbtools import WIDGET_VIEW, main, strip_widget_views
 
 
 def test_strip_widget_views_keeps_readable_fallbacks():

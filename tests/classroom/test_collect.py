@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import cli
-from helpers.collect import SAMPLE_FOLDER, CollectError, collect, find_files
+from helpers.tools import cli
+from helpers.classroom.collect import SAMPLE_FOLDER, CollectError, collect, find_files
 from helpers.formats import read_file, write_csv
 
 SAMPLE_FILES = sorted(SAMPLE_FOLDER.glob("*.jsonld"))
@@ -303,7 +303,7 @@ def test_hand_ins_in_the_usual_layout_take_the_fast_path(monkeypatch, tmp_path, 
     def refuse(*_a, **_k):
         raise AssertionError("the standard reader was used")
 
-    monkeypatch.setattr("helpers.collect.read_file_std", refuse)
+    monkeypatch.setattr("helpers.classroom.collect.read_file_std", refuse)
     write_csv([make("nato-2", "90,000 troops")], tmp_path / "kid.csv", article)
     shutil.copy(SAMPLE_FILES[0], tmp_path / SAMPLE_FILES[0].name)
     results = collect(tmp_path, article=article)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from helpers import cli
-from helpers.collect import SAMPLE_FOLDER, collect
+from helpers.tools import cli
+from helpers.classroom.collect import SAMPLE_FOLDER, collect
 from helpers.formats import read_file
-from helpers.sample_class import DEFAULT_SEED, DEFAULT_STUDENTS, generate, write_class
+from helpers.classroom.sample_class import DEFAULT_SEED, DEFAULT_STUDENTS, generate, write_class
 
 REGENERATE = (
     "python -m helpers sample-class --students 30 --seed 2024 --out data/sample_class --force"
@@ -64,7 +64,7 @@ def test_profiles_behave_as_described():
 
 
 def test_careful_students_are_closest_to_the_key():
-    from helpers.agreement import analyse
+    from helpers.classroom.agreement import analyse
 
     results = collect()
     acc = analyse(results).against_key.query("field == 'verdict'").set_index("annotator")

@@ -1,6 +1,6 @@
 """Student copies of the notebooks: no model answers, no teacher notes, nbgrader-ready.
 
-``python -m helpers.student_copies --out build/student`` (``make student-copies``) writes a copy of
+``python -m helpers.tools.student_copies --out build/student`` (``make student-copies``) writes a copy of
 every lesson notebook (``notebooks/[0-9][0-9]_*.ipynb`` except the teacher's class-results
 notebook) into ``build/student/``. The tags on the cells decide what happens:
 
@@ -248,7 +248,7 @@ def make_copies(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.student_copies",
+        prog="python -m helpers.tools.student_copies",
         description="Write student copies of the lesson notebooks: no model answers or teacher "
         "notes, nbgrader metadata on every cell.",
     )

@@ -1,0 +1,1 @@
+"""The teacher's side: collecting hand-ins, the class table, agreement, class charts."""

@@ -1,0 +1,1 @@
+"""Build tools: the command line, slides, reader mode, student copies, notebook tools."""

@@ -38,8 +38,8 @@ def plain_read(folder: Path):
 
 
 def main() -> None:
-    from helpers.classroom.agreement import analyse
     from helpers.article import load_article
+    from helpers.classroom.agreement import analyse
     from helpers.classroom.collect import collect
     from helpers.classroom.sample_class import write_class
 

@@ -2,8 +2,8 @@
 
 from helpers import context
 from helpers.article import load_article
-from helpers.lesson import Lesson
 from helpers.charts import PALETTE, Chart, parts_chart
+from helpers.lesson import Lesson
 
 
 def test_charts_have_alt_text_and_a_source():

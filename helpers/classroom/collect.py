@@ -51,9 +51,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.tools import cli
 from helpers.annotations import FLAT_FIELDS
 from helpers.paths import DATA
+from helpers.tools import cli
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -2,15 +2,16 @@
 
 Same house style as helpers.charts: every chart comes back from ``finish`` as a ``Chart`` with alt
 text that lists the numbers, a source line and a one-sentence caption saying what it shows;
-colours from the Okabe–Ito ``PALETTE``. Inputs are the tables of ``helpers.classroom.agreement.analyse``.
+colours from the Okabe–Ito ``PALETTE``. Inputs are the tables of
+``helpers.classroom.agreement.analyse``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.classroom.agreement import FIELD_WORDS, KEY_FIELD_WORDS
 from helpers.charts import PALETTE, SEQUENCE, Chart, finish, new_figure
+from helpers.classroom.agreement import FIELD_WORDS, KEY_FIELD_WORDS
 
 if TYPE_CHECKING:
     import pandas as pd

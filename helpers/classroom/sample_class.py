@@ -34,8 +34,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from helpers.tools import cli
 from helpers.paths import DATA
+from helpers.tools import cli
 
 DEFAULT_FOLDER = DATA / "sample_class"
 DEFAULT_STUDENTS = 30
@@ -202,8 +202,8 @@ def generate(
     key_items: list[dict] | None = None,
 ):
     """Yield ``(file name, W3C document, annotations, profile)`` for each synthetic student."""
-    from helpers.classroom.agreement import load_key
     from helpers.article import load_article
+    from helpers.classroom.agreement import load_key
     from helpers.formats import to_w3c
 
     if n_students < 1:
@@ -232,7 +232,8 @@ def generate(
         doc["generator"] = {
             "id": GENERATOR_ID,
             "type": "Software",
-            "name": f"helpers.classroom.sample_class: synthetic student, seed {seed}, profile {profile!r}",
+            "name": f"helpers.classroom.sample_class: synthetic student, seed {seed}, "
+            f"profile {profile!r}",
         }
         doc["generated"] = _stamp(handed_in)
         yield f"{name}-{handed_in:%Y%m%dT%H%M%SZ}.jsonld", doc, anns, profile

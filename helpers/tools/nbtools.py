@@ -1,6 +1,7 @@
 """Tools for the notebook files themselves (not used inside lessons).
 
-``python -m helpers.tools.nbtools refresh notebooks/*.ipynb`` re-runs notebooks top to bottom, with a
+``python -m helpers.tools.nbtools refresh notebooks/*.ipynb`` re-runs notebooks top to bottom,
+with a
 throwaway annotation store, and stores their outputs: these stored outputs are what the strict
 nbval tests compare against. Live widget views are removed from the stored outputs (their models
 die with the kernel, and a saved view would show "model not found"); each widget's readable

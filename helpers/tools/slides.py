@@ -34,8 +34,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.tools.nbtools import WIDGET_VIEW, strip_widget_views
 from helpers.paths import NOTEBOOKS, ROOT
+from helpers.tools.nbtools import WIDGET_VIEW, strip_widget_views
 
 LESSON_GLOB = "[0-9][0-9]_*.ipynb"
 SLIDES_DIR = ROOT / "slides"

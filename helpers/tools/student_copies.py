@@ -1,6 +1,7 @@
 """Student copies of the notebooks: no model answers, no teacher notes, nbgrader-ready.
 
-``python -m helpers.tools.student_copies --out build/student`` (``make student-copies``) writes a copy of
+``python -m helpers.tools.student_copies --out build/student`` (``make student-copies``) writes a
+copy of
 every lesson notebook (``notebooks/[0-9][0-9]_*.ipynb`` except the teacher's class-results
 notebook) into ``build/student/``. The tags on the cells decide what happens:
 

@@ -1,6 +1,7 @@
 """Reader mode (make reader): the lessons in Voilà, code hidden, offline, annotations saved.
 
-Voilà is started by the test as ``make reader`` starts it (``helpers.tools.slides.reader_command``), but
+Voilà is started by the test as ``make reader`` starts it
+(``helpers.tools.slides.reader_command``), but
 on 127.0.0.1 and a free port, with a throwaway annotation store and a throwaway copy of
 notebooks/. Every request that would leave the machine is blocked and recorded.
 """
@@ -16,8 +17,8 @@ import nbformat
 import pytest
 from jlab import ServerProcess, free_port, watch_offline
 
-from helpers.tools import slides
 from helpers.paths import NOTEBOOKS, ROOT
+from helpers.tools import slides
 
 pytestmark = pytest.mark.browser
 

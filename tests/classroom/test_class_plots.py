@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from helpers.charts import Chart
 from helpers.classroom import plots as class_plots
 from helpers.classroom.agreement import analyse
 from helpers.classroom.collect import collect
-from helpers.charts import Chart
 
 PNG = b"\x89PNG"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers.tools import cli
 from helpers.classroom.collect import SAMPLE_FOLDER, CollectError, collect, find_files
 from helpers.formats import read_file, write_csv
+from helpers.tools import cli
 
 SAMPLE_FILES = sorted(SAMPLE_FOLDER.glob("*.jsonld"))
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from helpers.tools import cli
 from helpers.classroom.collect import SAMPLE_FOLDER, collect
-from helpers.formats import read_file
 from helpers.classroom.sample_class import DEFAULT_SEED, DEFAULT_STUDENTS, generate, write_class
+from helpers.formats import read_file
+from helpers.tools import cli
 
 REGENERATE = (
     "python -m helpers sample-class --students 30 --seed 2024 --out data/sample_class --force"

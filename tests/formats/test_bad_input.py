@@ -22,7 +22,6 @@ import json
 
 import pytest
 
-from helpers.tools import cli
 from helpers.annotations import AnnotationError
 from helpers.formats import (
     annotation_to_row,
@@ -34,6 +33,7 @@ from helpers.formats import (
     write_w3c,
 )
 from helpers.store import AnnotationStore, StoreError
+from helpers.tools import cli
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from helpers.tools import cli
 from helpers.store import AnnotationStore
+from helpers.tools import cli
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Unit tests for helpers.tools.slides: hiding setup cells, widget cards, slide counts, the exporter."""
+"""Unit tests for helpers.tools.slides: hiding setup cells, widget cards, slide counts, exporter."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from helpers.paths import NOTEBOOKS
 from helpers.tools import slides
 from helpers.tools.nbtools import WIDGET_VIEW
-from helpers.paths import NOTEBOOKS
 
 VIEW = {"model_id": "abc", "version_major": 2, "version_minor": 0}
 VBOX_REPR = "VBox(children=(Dropdown(options=('a', 'b'), value='a'), Button(description='Save')))"

@@ -39,7 +39,6 @@ standard one. With more than 300 files a progress line is written to stderr (a p
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -53,7 +52,6 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.annotations import FLAT_FIELDS
 from helpers.paths import DATA
-from helpers.tools import cli
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,7 +109,8 @@ class ClassResults:
 
     @property
     def exit_code(self) -> int:
-        return cli.EXIT_OK if self.ok else cli.EXIT_REJECTED
+        """The command line's exit code: 0 nothing rejected, 1 something was."""
+        return 0 if self.ok else 1
 
     def summary(self) -> str:
         """One or two plain sentences: files, students, annotations, merged copies, rejections."""
@@ -681,46 +680,3 @@ def collect(
         duplicates=duplicates,
         duplicate_ids=duplicate_ids,
     )
-
-
-# -- command line ---------------------------------------------------------------------------------
-def _configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "folder", metavar="DIR", help="the folder of hand-in files (read, never changed)"
-    )
-    p.add_argument("--out", required=True, metavar="OUTDIR",
-                   help="where to write class_annotations.csv, report.md and rejected.csv")
-    p.add_argument("--force", action="store_true", help="replace those files if they exist")
-    p.add_argument("--quiet", action="store_true", help="no progress line")
-
-
-def _run(args: argparse.Namespace) -> int:
-    folder, outdir = Path(args.folder), Path(args.out)
-    if not folder.is_dir():
-        cli._err(f"error: {folder} does not exist or is not a folder.")
-        return cli.EXIT_USAGE
-    try:
-        check_outdir(folder, outdir, args.force)
-    except CollectError as exc:
-        cli._err(f"error: {exc}")
-        return cli.EXIT_USAGE
-    results = collect(folder, progress=False if args.quiet else None)
-    try:
-        paths = results.write(outdir, force=args.force)
-    except CollectError as exc:  # pragma: no cover - checked above; a race with another writer
-        cli._err(f"error: {exc}")
-        return cli.EXIT_USAGE
-    except OSError as exc:
-        cli._err(f"error: cannot write to {outdir}: {exc.strerror or exc}")
-        return cli.EXIT_USAGE
-    shown = 20
-    for row in results.rejected.head(shown).itertuples(index=False):
-        cli._err(f"rejected: {row.message}")
-    if len(results.rejected) > shown:
-        cli._err(f"… and {len(results.rejected) - shown} more: see {outdir / 'report.md'}")
-    print(results.summary())
-    print("Wrote " + ", ".join(str(p) for p in paths) + ".")
-    return results.exit_code
-
-
-cli.register("collect", "gather a class's hand-in files into one table", _configure, _run)

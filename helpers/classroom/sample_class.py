@@ -26,7 +26,6 @@ seeded offsets, so the same seed always gives byte-identical files.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import uuid
@@ -35,7 +34,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from helpers.paths import DATA
-from helpers.tools import cli
 
 DEFAULT_FOLDER = DATA / "sample_class"
 DEFAULT_STUDENTS = 30
@@ -269,40 +267,3 @@ def write_class(
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
     return written
-
-
-# -- command line ---------------------------------------------------------------------------------
-def _configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--students", type=int, default=DEFAULT_STUDENTS, metavar="N",
-                   help=f"how many students (default {DEFAULT_STUDENTS})")
-    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
-                   help=f"random seed: the same seed gives the same files (default {DEFAULT_SEED})")
-    p.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
-    p.add_argument("--per-student", type=int, default=None, metavar="K",
-                   help="exactly K annotations per student (for speed tests); default: as the "
-                   "student's profile decides")
-    p.add_argument("--force", action="store_true",
-                   help="replace the synthetic files already in DIR")
-
-
-def _run(args: argparse.Namespace) -> int:
-    if args.students < 1 or (args.per_student is not None and args.per_student < 1):
-        cli._err("error: --students and --per-student must be 1 or more.")
-        return cli.EXIT_USAGE
-    try:
-        written = write_class(args.out, args.students, args.seed, args.per_student, args.force)
-    except (FileExistsError, NotADirectoryError) as exc:
-        cli._err(f"error: {exc}")
-        return cli.EXIT_USAGE
-    print(
-        f"Wrote {len(written)} synthetic students' hand-in files (seed {args.seed}) to {args.out}."
-    )
-    return cli.EXIT_OK
-
-
-cli.register(
-    "sample-class",
-    "write a synthetic class's hand-in files (for trying the teacher's tools)",
-    _configure,
-    _run,
-)

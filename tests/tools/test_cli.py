@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -110,22 +111,16 @@ def test_bad_store_is_a_usage_error(tmp_path, capsys):
     assert bad.read_text(encoding="utf-8") == "hello"
 
 
-def test_register_a_subcommand(capsys):
-    seen = {}
+def test_classroom_and_core_never_import_tools():
+    """Dependencies point down: core <- formats, widgets, classroom <- tools."""
+    import helpers
 
-    def configure(p):
-        p.add_argument("folder")
-
-    def run(args):
-        seen["folder"] = args.folder
-        return 0
-
-    cli.register("collect-test", "test command", configure, run)
-    try:
-        assert cli.main(["collect-test", "hand-ins"]) == 0
-        assert seen == {"folder": "hand-ins"}
-    finally:
-        cli._COMMANDS.pop("collect-test")
+    root = Path(helpers.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if path.is_relative_to(root / "tools") or path.name == "__main__.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "helpers.tools" not in text and "from helpers import tools" not in text, path
 
 
 def test_python_dash_m_honours_env(tmp_path, filled, monkeypatch):

@@ -1,0 +1,220 @@
+"""The commands of ``python -m helpers`` that work on annotations: export, import, collect and
+sample-class. Each command is a pair: ``configure_<name>(parser)`` adds its options (each with
+help) and ``run_<name>(args)`` does the work and returns the exit code (see helpers.tools.cli).
+
+Tools import the core, formats and classroom modules; those never import this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def print_error(text: str) -> None:
+    """Write one line to stderr."""
+    print(text, file=sys.stderr)
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """Add the shared ``--db`` option (default: $ANNOTATIONS_DB, else the per-user store)."""
+    parser.add_argument(
+        "--db",
+        metavar="FILE",
+        help="the annotation store (default: $ANNOTATIONS_DB, else "
+        "~/.local/share/news-claims/annotations.sqlite)",
+    )
+
+
+def _open_store(args: argparse.Namespace):
+    from helpers.store import AnnotationStore
+
+    return AnnotationStore(args.db) if args.db else AnnotationStore()
+
+
+# -- export ---------------------------------------------------------------------------------------
+def configure_export(parser: argparse.ArgumentParser) -> None:
+    """Options of ``export``: --format, --out, --annotator, --force, --db."""
+    from helpers.formats import FORMATS
+
+    parser.add_argument("--format", required=True, choices=FORMATS, help="file format")
+    parser.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    parser.add_argument("--annotator", metavar="ID", help="only this student's annotations")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_db_option(parser)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the stored annotations to ``args.out``; returns 0, or 2 for a usage error."""
+    from helpers.annotations import AnnotationError, validate_annotator
+    from helpers.formats import export
+    from helpers.store import StoreError
+
+    try:
+        annotator = validate_annotator(args.annotator) if args.annotator is not None else None
+        store = _open_store(args)
+    except (AnnotationError, StoreError) as exc:
+        print_error(f"error: {exc}")
+        return EXIT_USAGE
+    with store:
+        annotations = store.list(annotator=annotator)
+        try:
+            path = export(args.format, annotations, args.out, store.article, overwrite=args.force)
+        except (FileExistsError, IsADirectoryError) as exc:
+            print_error(f"error: {exc}")
+            return EXIT_USAGE
+        except OSError as exc:
+            print_error(f"error: cannot write {args.out}: {exc.strerror or exc}")
+            return EXIT_USAGE
+    written = len(annotations)
+    if args.format == "claimreview":
+        left_out = sum(1 for annotation in annotations if annotation.verdict is None)
+        written -= left_out
+        if left_out:
+            print_error(
+                f"note: {left_out} annotation(s) without a verdict were left out of the "
+                "ClaimReview."
+            )
+    who = f" by {annotator}" if annotator else ""
+    print(f"Wrote {written} annotation(s){who} to {path} ({args.format}) from {store.path}.")
+    return EXIT_OK
+
+
+# -- import ---------------------------------------------------------------------------------------
+def configure_import(parser: argparse.ArgumentParser) -> None:
+    """Options of ``import``: FILE and --db."""
+    parser.add_argument(
+        "file", metavar="FILE", help="a .jsonld/.json (W3C or ClaimReview) or .csv file"
+    )
+    add_db_option(parser)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Add the annotations of ``args.file`` to the store; returns 0, 1 (some rejected) or 2."""
+    from helpers.formats import import_file
+    from helpers.store import StoreError
+
+    if not Path(args.file).is_file():
+        print_error(f"error: {args.file} does not exist or is not a file.")
+        return EXIT_USAGE
+    try:
+        store = _open_store(args)
+    except StoreError as exc:
+        print_error(f"error: {exc}")
+        return EXIT_USAGE
+    with store:
+        report = import_file(args.file, store)
+    for exc in report.errors:
+        print_error(f"rejected: {exc}")
+    for annotation in report.skipped:
+        print_error(
+            f"skipped: {args.file}: id {annotation.id} is already in the store (kept as it was)"
+        )
+    print(
+        f"{args.file} ({report.format or 'unreadable'}): {len(report.added)} added, "
+        f"{len(report.skipped)} skipped (already in the store), {len(report.errors)} rejected; "
+        f"store {store.path}."
+    )
+    return EXIT_REJECTED if report.errors else EXIT_OK
+
+
+# -- collect --------------------------------------------------------------------------------------
+def configure_collect(parser: argparse.ArgumentParser) -> None:
+    """Options of ``collect``: DIR, --out, --force, --quiet."""
+    parser.add_argument(
+        "folder", metavar="DIR", help="the folder of hand-in files (read, never changed)"
+    )
+    parser.add_argument(
+        "--out",
+        required=True,
+        metavar="OUTDIR",
+        help="where to write class_annotations.csv, report.md and rejected.csv",
+    )
+    parser.add_argument("--force", action="store_true", help="replace those files if they exist")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+
+
+def run_collect(args: argparse.Namespace) -> int:
+    """Collect the hand-ins of ``args.folder`` into ``args.out``; returns 0, 1 or 2."""
+    from helpers.classroom.collect import CollectError, check_outdir, collect
+
+    folder, outdir = Path(args.folder), Path(args.out)
+    if not folder.is_dir():
+        print_error(f"error: {folder} does not exist or is not a folder.")
+        return EXIT_USAGE
+    try:
+        check_outdir(folder, outdir, args.force)
+    except CollectError as exc:
+        print_error(f"error: {exc}")
+        return EXIT_USAGE
+    results = collect(folder, progress=False if args.quiet else None)
+    try:
+        paths = results.write(outdir, force=args.force)
+    except CollectError as exc:  # pragma: no cover - checked above; a race with another writer
+        print_error(f"error: {exc}")
+        return EXIT_USAGE
+    except OSError as exc:
+        print_error(f"error: cannot write to {outdir}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    shown = 20
+    for row in results.rejected.head(shown).itertuples(index=False):
+        print_error(f"rejected: {row.message}")
+    if len(results.rejected) > shown:
+        print_error(f"… and {len(results.rejected) - shown} more: see {outdir / 'report.md'}")
+    print(results.summary())
+    print("Wrote " + ", ".join(str(path) for path in paths) + ".")
+    return results.exit_code
+
+
+# -- sample-class ---------------------------------------------------------------------------------
+def configure_sample_class(parser: argparse.ArgumentParser) -> None:
+    """Options of ``sample-class``: --students, --seed, --out, --per-student, --force."""
+    from helpers.classroom.sample_class import DEFAULT_SEED, DEFAULT_STUDENTS
+
+    parser.add_argument(
+        "--students",
+        type=int,
+        default=DEFAULT_STUDENTS,
+        metavar="N",
+        help=f"how many students (default {DEFAULT_STUDENTS})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"random seed: the same seed gives the same files (default {DEFAULT_SEED})",
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
+    parser.add_argument(
+        "--per-student",
+        type=int,
+        default=None,
+        metavar="K",
+        help="exactly K annotations per student (for speed tests); default: as the "
+        "student's profile decides",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace the synthetic files already in DIR"
+    )
+
+
+def run_sample_class(args: argparse.Namespace) -> int:
+    """Write a synthetic class's hand-in files into ``args.out``; returns 0, or 2."""
+    from helpers.classroom.sample_class import write_class
+
+    if args.students < 1 or (args.per_student is not None and args.per_student < 1):
+        print_error("error: --students and --per-student must be 1 or more.")
+        return EXIT_USAGE
+    try:
+        written = write_class(args.out, args.students, args.seed, args.per_student, args.force)
+    except (FileExistsError, NotADirectoryError) as exc:
+        print_error(f"error: {exc}")
+        return EXIT_USAGE
+    print(
+        f"Wrote {len(written)} synthetic students' hand-in files (seed {args.seed}) to {args.out}."
+    )
+    return EXIT_OK

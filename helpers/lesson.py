@@ -7,8 +7,12 @@ A lesson notebook calls these in a line each::
     lesson.text()          # the part, sentences numbered
     lesson.annotator()     # the annotation exercise (a widget)
 
-Teaching text lives in data/lessons/<part>.json; the answer key (the reference annotation of
-every check-worthy claim) in data/key/answer_key.json; both are plain files a teacher can read.
+The lesson's prose (objectives, time plan, reading and discussion questions, teacher notes) lives
+only in the notebook's markdown, where teachers read and edit it. data/lessons/<part>.json holds
+only what these helpers render: the SIFT move's steps and findings, "what the sources say" about
+each checked claim, and (for the last part) the unit's findings. The answer key (the reference
+annotation of every check-worthy claim) is data/key/answer_key.json. All are plain files a
+teacher can read.
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ class Lesson:
 
     @cached_property
     def data(self) -> dict:
+        """data/lessons/<part>.json: ``sift_move``, ``sources_say``, (last part) ``synthesis``."""
         return json.loads((DATA / "lessons" / f"{self.part}.json").read_text(encoding="utf-8"))
 
     @cached_property

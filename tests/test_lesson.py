@@ -1,5 +1,6 @@
 """helpers.lesson and the lesson data: every row sourced, every key quote in its sentence,
-and the notebooks saying what the lesson files say."""
+and every lesson notebook carrying its own prose (objectives, time plan, questions, teacher
+notes), which lives nowhere else."""
 
 import json
 import re
@@ -41,16 +42,27 @@ def test_answer_key_quotes_are_exact_and_labels_valid():
     assert {k["part"] for k in load_key()} == set(PART_IDS)
 
 
+SIFT_MOVES = {"Stop", "Investigate the source", "Find better coverage",
+              "Trace claims to the original"}
+# what helpers/lesson.py reads from data/lessons/<part>.json; the lesson prose is the notebooks'
+LESSON_DATA_KEYS = {"sift_move", "sources_say", "synthesis"}
+
+
 @pytest.mark.parametrize("part", PART_IDS)
 def test_lesson_data_is_complete_and_sourced(part):
-    d = Lesson(part).data
-    assert 3 <= len(d["objectives"]) <= 5
-    assert sum(m for m, _ in d["time_plan"]["class_50"]) == 50
-    assert sum(m for m, _ in d["time_plan"]["self_study_20"]) == 20
-    assert d["sift_move"]["move"] in {
-        "Stop", "Investigate the source", "Find better coverage", "Trace claims to the original"
-    }
+    article, d = load_article(), Lesson(part).data
+    assert set(d) <= LESSON_DATA_KEYS, "lesson prose belongs in the notebook, not the data file"
+    move = d["sift_move"]
+    assert move["move"] in SIFT_MOVES
+    claim = article.sentence(move["claim_sentence_id"])
+    assert claim.id.startswith(f"{part}-") and move["claim_quote"] in claim.text
+    assert move["steps"] and all(x.strip() for x in move["steps"])
+    assert move["what_you_find"].strip() and move["source"].strip()
     assert all(x["source"].strip() for x in d["sources_say"])
+    for x in d["sources_say"]:
+        sentence = article.sentence(x["sentence_id"])
+        assert sentence.id.startswith(f"{part}-") and x["claim"] in sentence.text, x["claim"]
+        assert x["verdict"] in load_scheme().choice_ids("verdict")
     questions = json.loads((DATA / "selfcheck" / f"{part}.json").read_text(encoding="utf-8"))
     assert len(questions["questions"]) >= 4
     assert all(q["source"].strip() and q["explanation"].strip() for q in questions["questions"])
@@ -58,9 +70,7 @@ def test_lesson_data_is_complete_and_sourced(part):
 
 def test_all_four_sift_moves_are_taught():
     moves = {Lesson(p).data["sift_move"]["move"] for p in PART_IDS}
-    assert moves == {
-        "Stop", "Investigate the source", "Find better coverage", "Trace claims to the original"
-    }
+    assert moves == SIFT_MOVES
 
 
 def _notebook_text(name):
@@ -68,14 +78,68 @@ def _notebook_text(name):
     return nb, "\n".join(c.source for c in nb.cells)
 
 
+def _cell(nb, first_line):
+    """The one markdown cell whose first line is ``first_line`` (a heading)."""
+    found = [c for c in nb.cells
+             if c.cell_type == "markdown" and c.source.splitlines()[:1] == [first_line]]
+    assert len(found) == 1, f"{first_line!r}: {len(found)} cells"
+    return found[0]
+
+
+def _numbered(source):
+    return re.findall(r"^\d+\. +(\S.*)$", source, re.M)
+
+
+def _bullets(source, bold_heading):
+    """The '* ' items under a bold heading, up to the next bold heading."""
+    assert f"**{bold_heading}**" in source, bold_heading
+    body = source.split(f"**{bold_heading}**", 1)[1].split("\n**", 1)[0]
+    return re.findall(r"^\* +(\S.*)$", body, re.M)
+
+
+def _time_plans(source):
+    """{'In class': (50, [(5, 'Warm-up ...'), ...]), ...} from '**Label (N minutes)**' tables."""
+    parts = re.split(r"^\*\*(.+?) \((\d+) minutes\)\*\*$", source, flags=re.M)
+    return {
+        label: (int(total), [(int(m), a) for m, a in
+                             re.findall(r"^\|\s*(\d+)\s*\|\s*(\S.*?)\s*\|$", body, re.M)])
+        for label, total, body in zip(parts[1::3], parts[2::3], parts[3::3], strict=True)
+    }
+
+
 @pytest.mark.parametrize("part", PART_IDS)
-def test_notebook_says_what_the_lesson_file_says(part):
-    nb, text = _notebook_text(LESSON_FILES[part])
-    d = Lesson(part).data
-    for line in d["objectives"] + d["reading_questions"] + d["discussion_questions"]:
-        assert line in text, line
-    for note in d["teacher_notes"]["how_to_run"]:
-        assert note in text
+def test_lesson_notebook_has_its_prose(part):
+    """The notebook is the one source of a lesson's objectives, time plan, questions and
+    teacher notes: each is there, complete, and in the cell a teacher expects."""
+    nb, _ = _notebook_text(LESSON_FILES[part])
+    number = list(LESSON_FILES).index(part) + 1
+    assert nb.cells[0].source.startswith(f"# Lesson {number} · ")
+
+    objectives = _numbered(_cell(nb, "## Learning objectives").source)
+    assert 3 <= len(objectives) <= 5, objectives
+
+    plans = _time_plans(_cell(nb, "## Time plan").source)
+    assert {label: total for label, (total, _) in plans.items()} == {
+        "In class": 50, "On your own": 20}
+    for label, (total, rows) in plans.items():
+        assert len(rows) >= 3 and all(activity for _, activity in rows), label
+        assert sum(m for m, _ in rows) == total, f"{label}: minutes add up to {total}"
+
+    reading = _numbered(_cell(nb, "## Guided reading questions").source)
+    assert len(reading) >= 3
+    assert len(_numbered(_cell(nb, "## Discuss").source)) >= 3
+
+    move = Lesson(part).data["sift_move"]["move"]  # the steps shown under it are data
+    _cell(nb, f"## SIFT move: {move}")
+
+    notes = _cell(nb, "## Teacher notes")
+    answers = _cell(nb, "**Answers to the reading questions**")
+    for cell in (notes, answers):
+        assert "teacher" in cell.metadata.get("tags", [])
+        assert cell.metadata["slideshow"]["slide_type"] == "notes"
+    assert _bullets(notes.source, "How to run this lesson")
+    assert _bullets(notes.source, "Common student mistakes")
+    assert len(_numbered(answers.source)) == len(reading), "one answer per reading question"
 
 
 @pytest.mark.parametrize("name", ["00_start_here.ipynb", *LESSON_FILES.values()])

@@ -12,16 +12,13 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+from helpers.errors import ArticleError
 from helpers.paths import DATA
 
 PART_IDS = ("lede", "alliance", "nato", "russia", "stakes")
-
-
-class ArticleError(ValueError):
-    """The article data is inconsistent, or a look-up in it failed."""
 
 
 @dataclass(frozen=True)
@@ -68,24 +65,36 @@ class Article:
 
     # -- look-ups -----------------------------------------------------------------------------
     def part(self, part_id: str) -> Part:
+        """One part by id; ArticleError (kind 'part') naming the parts if there is none."""
         for p in self.parts:
             if p.id == part_id:
                 return p
+        parts = ", ".join(p.id for p in self.parts)
         raise ArticleError(
-            f"part: unknown part {part_id!r}; the parts are {', '.join(PART_IDS)}"
+            f"part: unknown part {part_id!r}; the parts are {parts}", "part", parts
         )
 
-    @property
+    @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for p in self.parts for s in p.sentences)
 
+    @cached_property
+    def sentence_index(self) -> dict[str, Sentence]:
+        """Every sentence by id."""
+        return {s.id: s for s in self.sentences}
+
     def sentence(self, sentence_id: str) -> Sentence:
-        for s in self.sentences:
-            if s.id == sentence_id:
-                return s
+        """One sentence by id; ArticleError (kind 'sentence') if there is none."""
+        try:
+            return self.sentence_index[sentence_id]
+        except (KeyError, TypeError):
+            pass
+        span = f"{self.sentences[0].id} … {self.sentences[-1].id}"
         raise ArticleError(
             f"sentence: unknown sentence id {sentence_id!r}; ids look like 'alliance-3' "
-            f"(from {self.sentences[0].id} to {self.sentences[-1].id})"
+            f"(from {self.sentences[0].id} to {self.sentences[-1].id})",
+            "sentence",
+            f"a sentence id from {span}",
         )
 
     def sentence_at(self, offset: int) -> Sentence:
@@ -93,7 +102,9 @@ class Article:
         for s in self.sentences:
             if s.start <= offset < s.end:
                 return s
-        raise ArticleError(f"offset: {offset} is not inside any sentence of the article")
+        raise ArticleError(
+            f"offset: {offset} is not inside any sentence of the article", "offset"
+        )
 
     def find(self, quote: str, within: str | None = None) -> tuple[int, int]:
         """Offsets ``(start, end)`` of an exact quote, optionally only inside one sentence id.
@@ -101,7 +112,11 @@ class Article:
         Raises ArticleError when the quote is empty, absent, or occurs more than once.
         """
         if not isinstance(quote, str) or not quote.strip():
-            raise ArticleError("quote: an empty quote matches nothing; copy a phrase from the text")
+            raise ArticleError(
+                "quote: an empty quote matches nothing; copy a phrase from the text",
+                "empty",
+                "a phrase copied exactly from the sentence",
+            )
         lo, hi = 0, len(self.text)
         where = "the article"
         if within is not None:
@@ -111,13 +126,17 @@ class Article:
         if first < 0 or first + len(quote) > hi:
             raise ArticleError(
                 f"quote: {_short(quote)!r} does not occur in {where}; copy it exactly, "
-                "with the same capitals and punctuation"
+                "with the same capitals and punctuation",
+                "absent",
+                "a phrase copied exactly from the sentence, same capitals and punctuation",
             )
         second = self.text.find(quote, first + 1, hi)
         if second >= 0 and second + len(quote) <= hi:
             raise ArticleError(
                 f"quote: {_short(quote)!r} occurs more than once in {where} "
-                f"(at {first} and {second}); make it longer so that it is unique"
+                f"(at {first} and {second}); make it longer so that it is unique",
+                "ambiguous",
+                "a longer phrase that occurs only once",
             )
         return first, first + len(quote)
 

@@ -1,99 +1,91 @@
-"""The annotation scheme: the questions a student answers about a claim, read from data/scheme.json.
+"""The annotation scheme: the questions a student answers about a claim (data/scheme.json).
 
 Teachers may edit labels, questions and definitions in that file; the ids are what the store and
-the exchange files record, so they must stay. ``load_scheme()`` checks the file (with a JSON
-Schema) and raises ``AnnotationError`` naming the file, the field and what is wrong.
+the exchange files record, so they must stay. Each field declares its ``kind`` (see
+``helpers.fields``), so the scheme file is the one place a field is declared.
+
+``load_scheme()`` checks the file with plain Python (fast: no JSON Schema library at run time;
+the tests also check the shipped file against ``SCHEME_SCHEMA``) and raises ``AnnotationError``
+naming the file, the field and what is wrong.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
-from helpers.annotations import AnnotationError
+from helpers.errors import AnnotationError
+from helpers.fields import (
+    CORE_AFTER,
+    CORE_BEFORE,
+    EDITABLE_CORE,
+    KINDS,
+    PURPOSES,
+    Choice,
+    Field,
+    TextPart,
+)
 from helpers.paths import DATA
 
 SCHEME_PATH = DATA / "scheme.json"
-
-#: The fields every scheme must define; the code reads these names.
-CHOICE_FIELDS = ("claim_type", "check_worthy", "verdict", "techniques")
-EVIDENCE_PARTS = ("who", "original", "citation", "other_sources")
-FIELD_NAMES = (*CHOICE_FIELDS, "evidence", "confidence", "note")
+SCHEME_VERSION = 1
+#: Fields the lessons, the answer key and the class analysis read by name.
+REQUIRED_FIELDS = ("claim_type", "check_worthy", "verdict")
+MAX_SCHEME_BYTES = 1_000_000
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 _TEXT = {"type": "string", "minLength": 1}
-_CHOICE = {
-    "type": "object",
-    "required": ["id", "label", "definition"],
-    "properties": {
-        "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
-        "label": _TEXT,
-        "definition": _TEXT,
-    },
-}
-_CHOICE_FIELD = {
-    "type": "object",
-    "required": ["label", "question", "required", "multiple", "choices"],
-    "properties": {
-        "label": _TEXT,
-        "question": _TEXT,
-        "required": {"type": "boolean"},
-        "multiple": {"type": "boolean"},
-        "choices": {"type": "array", "minItems": 2, "items": _CHOICE},
-    },
-}
-#: JSON Schema (draft 2020-12) of data/scheme.json.
+_ID_SCHEMA = {"type": "string", "pattern": _ID.pattern}
+#: JSON Schema (draft 2020-12) of a scheme file, for the tests and for teachers' editors.
 SCHEME_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "required": ["version", "fields"],
     "properties": {
-        "version": {"type": "integer", "const": 1},
+        "version": {"const": SCHEME_VERSION},
         "about": {"type": "string"},
         "fields": {
             "type": "object",
-            "required": list(FIELD_NAMES),
-            "additionalProperties": False,
-            "properties": {
-                **{name: _CHOICE_FIELD for name in CHOICE_FIELDS},
-                "evidence": {
-                    "type": "object",
-                    "required": ["label", "question", "parts"],
-                    "properties": {
-                        "label": _TEXT,
-                        "question": _TEXT,
-                        "parts": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "required": ["id", "label"],
-                                "properties": {
-                                    "id": {"enum": list(EVIDENCE_PARTS)},
-                                    "label": _TEXT,
-                                },
+            "required": list(REQUIRED_FIELDS),
+            "propertyNames": _ID_SCHEMA,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["kind", "label", "question"],
+                "properties": {
+                    "kind": {"enum": list(KINDS)},
+                    "purpose": {"enum": list(PURPOSES)},
+                    "label": _TEXT,
+                    "question": _TEXT,
+                    "required": {"type": "boolean"},
+                    "choices": {
+                        "type": "array",
+                        "minItems": 2,
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "label", "definition"],
+                            "properties": {"id": _ID_SCHEMA, "label": _TEXT, "definition": _TEXT},
+                        },
+                    },
+                    "parts": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "label", "purpose"],
+                            "properties": {
+                                "id": _ID_SCHEMA,
+                                "label": _TEXT,
+                                "purpose": {"enum": list(PURPOSES)},
                             },
                         },
                     },
-                },
-                "confidence": {
-                    "type": "object",
-                    "required": ["label", "question", "minimum", "maximum"],
-                    "properties": {
-                        "label": _TEXT,
-                        "question": _TEXT,
-                        "minimum": {"type": "integer"},
-                        "maximum": {"type": "integer"},
-                    },
-                },
-                "note": {
-                    "type": "object",
-                    "required": ["label", "question", "max_length"],
-                    "properties": {
-                        "label": _TEXT,
-                        "question": _TEXT,
-                        "max_length": {"type": "integer", "minimum": 1},
-                    },
+                    "minimum": {"type": "integer"},
+                    "maximum": {"type": "integer"},
+                    "max_length": {"type": "integer", "minimum": 1},
                 },
             },
         },
@@ -103,62 +95,71 @@ SCHEME_SCHEMA = {
 
 @dataclass(frozen=True)
 class Scheme:
-    """The loaded scheme. ``data`` is the file's content; use the methods to read it."""
+    """The loaded scheme: ``table`` is the tuple of its fields (``helpers.fields.Field``)."""
 
-    data: dict
+    table: tuple[Field, ...]
     path: str
+    data: dict
 
-    @property
+    @cached_property
     def fields(self) -> tuple[str, ...]:
-        return tuple(self.data["fields"])
+        """The scheme's field names, in the file's order."""
+        return tuple(f.name for f in self.table)
 
-    def field(self, name: str) -> dict:
-        """The definition of one field (label, question, choices ...)."""
+    @cached_property
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.table}
+
+    def field(self, name: str) -> Field:
+        """One field (``helpers.fields.Field``); AnnotationError for an unknown name."""
         try:
-            return self.data["fields"][name]
+            return self.by_name[name]
         except KeyError:
             raise AnnotationError(
-                "field", name, ", ".join(self.fields), problem="is not a field of the scheme"
+                "field", name, ", ".join(self.fields), "is not a field of the scheme"
             ) from None
+
+    def of_kind(self, *kinds: str) -> tuple[Field, ...]:
+        """The fields of the given kinds, in the scheme's order."""
+        return tuple(f for f in self.table if f.kind in kinds)
 
     def choice_ids(self, field: str) -> list[str]:
         """The ids a choice field accepts, in the file's order."""
-        return [c["id"] for c in self._choices(field)]
+        fld = self.field(field)
+        if not fld.choices:
+            raise AnnotationError("field", field, "a field with choices", "has no choices")
+        return list(fld.choice_ids)
 
     def label(self, field: str, choice_id: str) -> str:
-        return self._choice(field, choice_id)["label"]
+        """The label of one choice (``label("verdict", "refuted")`` → "Refuted")."""
+        return self.field(field).choice(choice_id).label
 
     def definition(self, field: str, choice_id: str) -> str:
-        return self._choice(field, choice_id)["definition"]
+        """The one-line definition of one choice."""
+        return self.field(field).choice(choice_id).definition
 
     def required(self, field: str) -> bool:
-        return bool(self.field(field).get("required", False))
+        return self.field(field).required
 
-    def evidence_parts(self) -> list[str]:
-        return [p["id"] for p in self.field("evidence")["parts"]]
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        """The flat columns of the scheme's fields (``evidence_who`` … for parts)."""
+        return tuple(c for f in self.table for c in f.columns)
 
-    @property
-    def confidence_range(self) -> tuple[int, int]:
-        f = self.field("confidence")
-        return f["minimum"], f["maximum"]
+    @cached_property
+    def record_fields(self) -> tuple[str, ...]:
+        """Every field of a record, in record order: the store's columns, ``to_dict``'s keys."""
+        return (*CORE_BEFORE, *self.fields, *CORE_AFTER)
 
-    @property
-    def note_max_length(self) -> int:
-        return self.field("note")["max_length"]
+    @cached_property
+    def flat_columns(self) -> tuple[str, ...]:
+        """The same with parts spread into columns (CSV files, the class table)."""
+        return (*CORE_BEFORE, *self.columns, *CORE_AFTER)
 
-    def _choices(self, field: str) -> list[dict]:
-        f = self.field(field)
-        if "choices" not in f:
-            raise AnnotationError(
-                "field", field, ", ".join(CHOICE_FIELDS), problem="has no choices"
-            )
-        return f["choices"]
-
-    def _choice(self, field: str, choice_id: str) -> dict:
-        for c in self._choices(field):
-            if c["id"] == choice_id:
-                return c
-        raise AnnotationError(field, choice_id, ", ".join(self.choice_ids(field)))
+    @cached_property
+    def editable_fields(self) -> tuple[str, ...]:
+        """Fields a student may change after saving: every scheme field, and the target."""
+        return (*self.fields, *EDITABLE_CORE)
 
 
 def load_scheme(path: str | Path | None = None) -> Scheme:
@@ -166,55 +167,136 @@ def load_scheme(path: str | Path | None = None) -> Scheme:
     return _load(str(Path(path) if path else SCHEME_PATH))
 
 
+def _problem(path: str, where: str, value: Any, allowed: str, problem: str) -> AnnotationError:
+    return AnnotationError(where, value, allowed, problem, file=path)
+
+
 @lru_cache(maxsize=8)
 def _load(path: str) -> Scheme:
-    import jsonschema
-
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_SCHEME_BYTES:
+            raise _problem(path, "file", size, f"at most {MAX_SCHEME_BYTES:,} bytes", "is too big")
         data = json.loads(Path(path).read_bytes().decode("utf-8"))
     except OSError as exc:
         raise AnnotationError(
-            "file", path, "a readable scheme file", problem=f"cannot be read ({exc.strerror})"
+            "file", path, "a readable scheme file", f"cannot be read ({exc.strerror})", file=path
         ) from exc
     except UnicodeDecodeError as exc:
         raise AnnotationError(
-            "file", path, "a file saved as UTF-8", problem="is not UTF-8 text"
+            "file", path, "a file saved as UTF-8", "is not UTF-8 text", file=path
         ) from exc
     except json.JSONDecodeError as exc:
         raise AnnotationError(
             "file",
             path,
             "valid JSON",
-            problem=f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
+            file=path,
         ) from exc
-    validator = jsonschema.Draft202012Validator(SCHEME_SCHEMA)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path) or "(the whole file)"
-        raise AnnotationError(where, error.instance, error.message, where=path, problem="is wrong")
-    for name in CHOICE_FIELDS:
-        ids = [c["id"] for c in data["fields"][name]["choices"]]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise AnnotationError(
-                f"fields.{name}.choices",
-                dupes[0],
-                "each id once",
-                where=path,
-                problem="is used twice",
+    except RecursionError:
+        raise AnnotationError(
+            "file", path, "a scheme file", "is nested too deep", file=path
+        ) from None
+    if not isinstance(data, dict):
+        raise _problem(path, "(the whole file)", data, "an object", "is not an object")
+    if data.get("version") != SCHEME_VERSION:
+        raise _problem(path, "version", data.get("version"), str(SCHEME_VERSION), "is wrong")
+    fields = data.get("fields")
+    if not isinstance(fields, dict) or not fields:
+        raise _problem(path, "fields", fields, "an object of fields", "is missing or empty")
+    for name in REQUIRED_FIELDS:
+        if name not in fields:
+            raise _problem(path, f"fields.{name}", None, "a definition", "is missing")
+    table = tuple(_field(path, name, spec) for name, spec in fields.items())
+    return Scheme(table=table, path=path, data=data)
+
+
+def _text(path: str, where: str, spec: dict, key: str) -> str:
+    value = spec.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _problem(path, f"{where}.{key}", value, "some text", "is missing or empty")
+    return value
+
+
+def _ident(path: str, where: str, value: Any) -> str:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise _problem(path, where, value, "lower-case letters, digits and _", "is not an id")
+    return value
+
+
+def _field(path: str, name: str, spec: Any) -> Field:
+    where = f"fields.{name}"
+    _ident(path, where, name)
+    if not isinstance(spec, dict):
+        raise _problem(path, where, spec, "an object", "is not an object")
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        raise _problem(path, f"{where}.kind", kind, ", ".join(KINDS), "is not a kind")
+    purpose = spec.get("purpose")
+    if purpose is not None and purpose not in PURPOSES:
+        raise _problem(path, f"{where}.purpose", purpose, ", ".join(PURPOSES), "is not a purpose")
+    if kind in ("choice", "choices", "text") and purpose is None:
+        raise _problem(path, f"{where}.purpose", None, ", ".join(PURPOSES), "is missing")
+    required = spec.get("required", False)
+    if not isinstance(required, bool):
+        raise _problem(path, f"{where}.required", required, "true or false", "is not a boolean")
+    choices: list[Choice] = []
+    parts: list[TextPart] = []
+    extra: dict[str, int] = {}
+    if kind in ("choice", "choices"):
+        raw = spec.get("choices")
+        if not isinstance(raw, list) or len(raw) < 2:
+            raise _problem(path, f"{where}.choices", raw, "a list of two or more", "is wrong")
+        for i, item in enumerate(raw):
+            at = f"{where}.choices.{i}"
+            if not isinstance(item, dict):
+                raise _problem(path, at, item, "an object", "is not an object")
+            cid = _ident(path, f"{at}.id", item.get("id"))
+            if any(c.id == cid for c in choices):
+                raise _problem(path, f"{where}.choices", cid, "each id once", "is used twice")
+            label, definition = _text(path, at, item, "label"), _text(path, at, item, "definition")
+            choices.append(Choice(cid, label, definition))
+    elif kind == "parts":
+        raw = spec.get("parts")
+        if not isinstance(raw, list) or not raw:
+            raise _problem(path, f"{where}.parts", raw, "a list of parts", "is wrong")
+        for i, item in enumerate(raw):
+            at = f"{where}.parts.{i}"
+            if not isinstance(item, dict):
+                raise _problem(path, at, item, "an object", "is not an object")
+            pid = _ident(path, f"{at}.id", item.get("id"))
+            if any(p.id == pid for p in parts):
+                raise _problem(path, f"{where}.parts", pid, "each id once", "is used twice")
+            part_purpose = item.get("purpose")
+            if part_purpose not in PURPOSES:
+                raise _problem(path, f"{at}.purpose", part_purpose, ", ".join(PURPOSES), "is wrong")
+            parts.append(
+                TextPart(pid, _text(path, at, item, "label"), part_purpose, item.get("sift", ""))
             )
-    parts = [p["id"] for p in data["fields"]["evidence"]["parts"]]
-    if sorted(parts) != sorted(EVIDENCE_PARTS):
-        raise AnnotationError(
-            "fields.evidence.parts",
-            parts,
-            ", ".join(EVIDENCE_PARTS),
-            where=path,
-            problem="must list each evidence part once",
-        )
-    conf = data["fields"]["confidence"]
-    if conf["minimum"] > conf["maximum"]:
-        raise AnnotationError(
-            "fields.confidence", conf, "minimum <= maximum", where=path, problem="is wrong"
-        )
-    return Scheme(data=data, path=path)
+    if kind == "scale":
+        for key in ("minimum", "maximum"):
+            value = spec.get(key)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise _problem(path, f"{where}.{key}", value, "a whole number", "is wrong")
+            extra[key] = value
+        if extra["minimum"] > extra["maximum"]:
+            raise _problem(path, where, spec, "minimum <= maximum", "is wrong")
+    if kind in ("text", "parts"):
+        value = spec.get("max_length", 10_000)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise _problem(
+                path, f"{where}.max_length", value, "a whole number of 1 or more", "is wrong"
+            )
+        extra["max_length"] = value
+    return Field(
+        name=name,
+        kind=kind,
+        label=_text(path, where, spec, "label"),
+        question=_text(path, where, spec, "question"),
+        required=required,
+        purpose=purpose,
+        choices=tuple(choices),
+        parts=tuple(parts),
+        **extra,
+    )

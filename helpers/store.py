@@ -17,22 +17,23 @@ import json
 import os
 import sqlite3
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from helpers.annotations import (
-    FIELDS,
     Annotation,
-    AnnotationError,
     apply_changes,
-    clean_text,
-    locate,
     utc_now,
     validate,
     validate_annotator,
 )
+from helpers.errors import AnnotationError, StoreError
+from helpers.fields import annotation_frame, clean_text
+from helpers.store_file import ENV_VAR, SCHEMA_VERSION, Rows, connect
+from helpers.target import locate
+
+__all__ = ["SCHEMA_VERSION", "AnnotationStore", "StoreError", "default_path"]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,73 +41,13 @@ if TYPE_CHECKING:
     from helpers.article import Article
     from helpers.scheme import Scheme
 
-SCHEMA_VERSION = 1
-ENV_VAR = "ANNOTATIONS_DB"
 DEFAULT_PATH = Path("~/.local/share/news-claims/annotations.sqlite")
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-_COLUMNS = FIELDS
-_COLS_SQL = ", ".join(f'"{c}"' for c in _COLUMNS)
-_SCHEMA = f"""
-CREATE TABLE schema_version (version INTEGER NOT NULL);
-CREATE TABLE annotations (
-    id TEXT PRIMARY KEY,
-    article_version TEXT NOT NULL,
-    part TEXT NOT NULL,
-    sentence_id TEXT NOT NULL,
-    quote TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    prefix TEXT NOT NULL,
-    suffix TEXT NOT NULL,
-    claim_type TEXT,
-    check_worthy TEXT,
-    verdict TEXT,
-    techniques TEXT NOT NULL,   -- JSON list
-    evidence TEXT NOT NULL,     -- JSON object
-    confidence INTEGER,
-    note TEXT NOT NULL,
-    annotator TEXT NOT NULL,
-    created TEXT NOT NULL,
-    modified TEXT NOT NULL,
-    deleted_at TEXT             -- NULL while the annotation is live
-);
-CREATE INDEX annotations_by_annotator ON annotations (annotator, start);
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE attempts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    annotator TEXT NOT NULL,
-    question_id TEXT NOT NULL,
-    answer TEXT NOT NULL,       -- JSON
-    correct INTEGER NOT NULL,
-    created TEXT NOT NULL
-);
-INSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION});
-"""
-
-
-class StoreError(Exception):
-    """The store file cannot be used (not SQLite, another program's, too new, unreadable)."""
 
 
 def default_path() -> Path:
     """``$ANNOTATIONS_DB`` if set, else ~/.local/share/news-claims/annotations.sqlite."""
     env = os.environ.get(ENV_VAR, "").strip()
     return Path(env).expanduser() if env else DEFAULT_PATH.expanduser()
-
-
-def _to_row(ann: Annotation) -> tuple:
-    d = ann.to_dict()
-    d["techniques"] = json.dumps(d["techniques"], ensure_ascii=False)
-    d["evidence"] = json.dumps(d["evidence"], ensure_ascii=False)
-    return tuple(d[c] for c in _COLUMNS)
-
-
-def _from_row(row: tuple) -> Annotation:
-    d = dict(zip(_COLUMNS, row, strict=False))
-    d["techniques"] = tuple(json.loads(d["techniques"]))
-    d["evidence"] = json.loads(d["evidence"])
-    return Annotation(**d)
 
 
 class AnnotationStore:
@@ -122,103 +63,14 @@ class AnnotationStore:
     ):
         self.path = Path(path).expanduser() if path else default_path()
         self._article = article
-        self._scheme = scheme
+        if scheme is None:
+            from helpers.scheme import load_scheme
+
+            scheme = load_scheme()
+        self.scheme = scheme
+        self._rows = Rows(scheme)
         self._lock = threading.RLock()
-        self._conn = self._open(timeout)
-
-    # -- opening --------------------------------------------------------------------------------
-    def _fail(self, problem: str, advice: str = "") -> StoreError:
-        advice = advice or (
-            f"Nothing was changed in it. Move it away, or choose another file with "
-            f"the {ENV_VAR} environment variable."
-        )
-        return StoreError(f"Annotation store {self.path}: {problem}. {advice}")
-
-    def _open(self, timeout: float) -> sqlite3.Connection:
-        p = self.path
-        if p.is_dir():
-            raise self._fail("is a folder, not a file")
-        if p.exists():
-            try:
-                with open(p, "rb") as f:
-                    head = f.read(len(SQLITE_HEADER))
-            except OSError as exc:
-                raise self._fail(f"cannot be read ({exc.strerror})") from exc
-            if head and head != SQLITE_HEADER:
-                raise self._fail("is not an annotation store (it is not an SQLite database file)")
-        else:
-            try:
-                p.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise self._fail(f"its folder cannot be created ({exc.strerror})") from exc
-        try:
-            conn = sqlite3.connect(
-                str(p), timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise self._fail(f"cannot be opened ({exc})") from exc
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._check_or_create_retrying(conn, timeout)
-        except StoreError:
-            conn.close()
-            raise
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise self._fail(f"cannot be used ({exc})") from exc
-        return conn
-
-    def _version(self, conn: sqlite3.Connection) -> int | None:
-        """The schema version; None for an empty database. Raises StoreError for others'."""
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
-            return None
-        if "schema_version" not in tables:
-            raise self._fail(
-                "is an SQLite database of another program (it has no schema_version table)"
-            )
-        row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-        version = row[0] if row else None
-        if not isinstance(version, int):
-            raise self._fail("has an unreadable schema_version table")
-        if version > SCHEMA_VERSION:
-            raise self._fail(
-                f"was made by a newer version of this code (schema version {version}; "
-                f"this code knows up to {SCHEMA_VERSION})",
-                "Nothing was changed in it. Update the notebooks (git pull) to use it.",
-            )
-        return version
-
-    def _check_or_create_retrying(self, conn: sqlite3.Connection, timeout: float) -> None:
-        """Two kernels opening a new store at the same moment: switching to WAL takes a lock
-        that SQLite does not always wait for, so a busy answer is retried until ``timeout``."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                return self._check_or_create(conn)
-            except sqlite3.OperationalError as exc:
-                busy = "locked" in str(exc) or "busy" in str(exc)
-                if not busy or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def _check_or_create(self, conn: sqlite3.Connection) -> None:
-        if self._version(conn) == SCHEMA_VERSION:  # the common case: read only
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            return
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if self._version(conn) is None:  # checked again: another kernel may have won
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        self._conn = connect(self.path, scheme, timeout)
 
     # -- plumbing -------------------------------------------------------------------------------
     @property
@@ -228,14 +80,6 @@ class AnnotationStore:
 
             self._article = load_article()
         return self._article
-
-    @property
-    def scheme(self) -> Scheme:
-        if self._scheme is None:
-            from helpers.scheme import load_scheme
-
-            self._scheme = load_scheme()
-        return self._scheme
 
     @contextmanager
     def _write(self):
@@ -276,9 +120,9 @@ class AnnotationStore:
         try:
             with self._write() as conn:
                 conn.execute(
-                    f"INSERT INTO annotations ({_COLS_SQL}) VALUES "
-                    f"({', '.join('?' * len(_COLUMNS))})",
-                    _to_row(ann),
+                    f"INSERT INTO annotations ({self._rows.columns_sql}) VALUES "
+                    f"({', '.join('?' * len(self._rows.columns))})",
+                    self._rows.to_row(ann),
                 )
         except sqlite3.IntegrityError:
             raise AnnotationError(
@@ -297,22 +141,23 @@ class AnnotationStore:
         with self._write() as conn:
             for ann in anns:
                 cur = conn.execute(
-                    f"INSERT OR IGNORE INTO annotations ({_COLS_SQL}) VALUES "
-                    f"({', '.join('?' * len(_COLUMNS))})",
-                    _to_row(ann),
+                    f"INSERT OR IGNORE INTO annotations ({self._rows.columns_sql}) VALUES "
+                    f"({', '.join('?' * len(self._rows.columns))})",
+                    self._rows.to_row(ann),
                 )
                 (added if cur.rowcount == 1 else skipped).append(ann)
         return added, skipped
 
     def _get(self, conn: sqlite3.Connection, ann_id: str, include_deleted: bool) -> Annotation:
         row = conn.execute(
-            f"SELECT {_COLS_SQL}, deleted_at FROM annotations WHERE id = ?", (ann_id,)
+            f"SELECT {self._rows.columns_sql}, deleted_at FROM annotations WHERE id = ?",
+            (ann_id,),
         ).fetchone()
         if row is None:
             raise KeyError(f"There is no annotation with id {ann_id!r} in {self.path}.")
         if row[-1] is not None and not include_deleted:
             raise KeyError(f"The annotation {ann_id!r} was deleted (restore it to use it again).")
-        return _from_row(row[:-1])
+        return self._rows.from_row(row[:-1])
 
     def get(self, ann_id: str, include_deleted: bool = False) -> Annotation:
         """One annotation by id; KeyError if there is none (or it was deleted)."""
@@ -325,14 +170,10 @@ class AnnotationStore:
         Editable: the scheme fields, and ``sentence_id``/``quote`` (the target is recomputed).
         ``evidence`` may give only some parts; the others are kept.
         """
+        editable = self.scheme.editable_fields
         for key in changes:
-            if key not in Annotation.EDITABLE:
-                raise AnnotationError(
-                    key,
-                    changes[key],
-                    ", ".join(Annotation.EDITABLE),
-                    problem="cannot be changed",
-                )
+            if key not in editable:
+                raise AnnotationError(key, changes[key], ", ".join(editable), "cannot be changed")
         with self._write() as conn:
             old = self._get(conn, ann_id, include_deleted=False)
             new = old
@@ -342,16 +183,21 @@ class AnnotationStore:
                 quote = changes.pop("quote", default_quote)
                 start, end, sentence = locate(self.article, sentence_id, quote)
                 prefix, suffix = self.article.context(start, end)
-                new = apply_changes(new, {})
-                new.sentence_id, new.part = sentence.id, sentence.part
-                new.start, new.end = start, end
-                new.quote = self.article.text[start:end]
-                new.prefix, new.suffix = prefix, suffix
-            new = apply_changes(new, changes)
+                new = new.replace(
+                    sentence_id=sentence.id,
+                    part=sentence.part,
+                    start=start,
+                    end=end,
+                    quote=self.article.text[start:end],
+                    prefix=prefix,
+                    suffix=suffix,
+                )
+            new = apply_changes(new, changes, self.scheme)
             new.modified = max(utc_now(), old.modified)
             validate(new, self.article, self.scheme)
-            sets = ", ".join(f'"{c}" = ?' for c in _COLUMNS[1:])
-            conn.execute(f"UPDATE annotations SET {sets} WHERE id = ?", (*_to_row(new)[1:], ann_id))
+            sets = ", ".join(f'"{c}" = ?' for c in self._rows.columns[1:])
+            row = self._rows.to_row(new)[1:]
+            conn.execute(f"UPDATE annotations SET {sets} WHERE id = ?", (*row, ann_id))
         return new
 
     def delete(self, ann_id: str) -> Annotation:
@@ -380,7 +226,8 @@ class AnnotationStore:
     ) -> list[Annotation]:
         """Annotations, filtered, in reading order (start offset, then creation time)."""
         return [
-            _from_row(r[:-1]) for r in self._select(annotator, part, include_deleted, sentence_id)
+            self._rows.from_row(r[:-1])
+            for r in self._select(annotator, part, include_deleted, sentence_id)
         ]
 
     def _select(self, annotator, part, include_deleted, sentence_id) -> list[tuple]:
@@ -391,7 +238,7 @@ class AnnotationStore:
             if value is not None:
                 where.append(f"{col} = ?")
                 params.append(value)
-        sql = f"SELECT {_COLS_SQL}, deleted_at FROM annotations"
+        sql = f"SELECT {self._rows.columns_sql}, deleted_at FROM annotations"
         if where:
             sql += " WHERE " + " AND ".join(where)
         return self._read(sql + " ORDER BY start, created, id", tuple(params))
@@ -407,28 +254,10 @@ class AnnotationStore:
 
         With ``include_deleted=True`` a column ``deleted`` (True/False) is added.
         """
-        import pandas as pd
-
-        from helpers.scheme import EVIDENCE_PARTS
-
-        columns = [c for c in _COLUMNS if c != "evidence"]
-        ev_cols = [f"evidence_{p}" for p in EVIDENCE_PARTS]
-        columns[columns.index("confidence") : columns.index("confidence")] = ev_cols
-        records = []
-        for row in self._select(annotator, part, include_deleted, sentence_id):
-            ann = _from_row(row[:-1])
-            d = ann.to_dict()
-            ev = d.pop("evidence")
-            d["techniques"] = tuple(d["techniques"])
-            for p in EVIDENCE_PARTS:
-                d[f"evidence_{p}"] = ev.get(p, "")
-            if include_deleted:
-                d["deleted"] = row[-1] is not None
-            records.append(d)
+        rows = self._select(annotator, part, include_deleted, sentence_id)
+        frame = annotation_frame([self._rows.from_row(row[:-1]) for row in rows], self.scheme)
         if include_deleted:
-            columns.append("deleted")
-        frame = pd.DataFrame.from_records(records, columns=columns)
-        frame["confidence"] = frame["confidence"].astype("Int64")
+            frame["deleted"] = [row[-1] is not None for row in rows]
         return frame
 
     def annotators(self) -> list[str]:

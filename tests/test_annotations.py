@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 import pytest
@@ -10,11 +9,11 @@ import pytest
 from helpers.annotations import (
     Annotation,
     AnnotationError,
-    clean_text,
     validate,
     validate_annotator,
 )
 from helpers.article import ArticleError
+from helpers.fields import clean_text
 
 
 def test_new_whole_sentence(article, make):
@@ -75,31 +74,32 @@ def test_dict_round_trip(make):
 
 
 def test_error_message_names_field_value_allowed_where(make):
-    a = dataclasses.replace(make(), claim_type="fact")
+    a = make().replace(claim_type="fact")
     with pytest.raises(AnnotationError) as e:
         validate(a)
-    err = e.value.at("ana.jsonld record 3")
+    err = e.value.at(file="ana.jsonld", record=3)
     msg = str(err)
     for part in ("ana.jsonld record 3", "claim_type", "'fact'", "factual, statistic"):
         assert part in msg
     assert (err.field, err.value, err.where) == ("claim_type", "fact", "ana.jsonld record 3")
+    assert (err.file, err.record) == ("ana.jsonld", 3)
 
 
 def test_validate_against_article(article, make):
     a = make("alliance-3", "French troops")
     validate(a, article)
     with pytest.raises(AnnotationError, match="does not match"):
-        validate(dataclasses.replace(a, start=a.start + 1, end=a.end + 1), article)
+        validate(a.replace(start=a.start + 1, end=a.end + 1), article)
     with pytest.raises(AnnotationError, match="article_version"):
-        validate(dataclasses.replace(a, article_version="0" * 64), article)
+        validate(a.replace(article_version="0" * 64), article)
     with pytest.raises(AnnotationError, match="prefix"):
-        validate(dataclasses.replace(a, prefix="xx"), article)
+        validate(a.replace(prefix="xx"), article)
 
 
 def test_modified_before_created(make):
     a = make()
     with pytest.raises(AnnotationError, match="before created"):
-        validate(dataclasses.replace(a, modified="2000-01-01T00:00:00Z"))
+        validate(a.replace(modified="2000-01-01T00:00:00Z"))
 
 
 @pytest.mark.parametrize("name", ["ana", "  Ana M. ", "José", "学生7", "x" * 64])
@@ -122,4 +122,4 @@ def test_new_cleans_control_characters_but_validate_rejects(make):
     a = make(note="bell\x07 here", evidence={"who": "x\x1by"})
     assert a.note == "bell here" and a.evidence["who"] == "xy"
     with pytest.raises(AnnotationError, match="control character"):
-        validate(dataclasses.replace(a, note="bell\x07"))
+        validate(a.replace(note="bell\x07"))

@@ -25,10 +25,10 @@ def test_ids_and_labels():
     assert len(s.choice_ids("techniques")) == 14
     assert s.label("verdict", "refuted") == "Refuted"
     assert "contradicts" in s.definition("verdict", "refuted")
-    assert s.field("confidence")["maximum"] == 5
-    assert s.evidence_parts() == ["who", "original", "citation", "other_sources"]
-    assert s.note_max_length == 10000
-    assert s.confidence_range == (1, 5)
+    assert s.field("confidence").maximum == 5
+    assert s.field("evidence").part_ids == ("who", "original", "citation", "other_sources")
+    assert s.field("note").max_length == 10000
+    assert (s.field("confidence").minimum, s.field("confidence").maximum) == (1, 5)
     assert s.required("claim_type") and not s.required("verdict")
 
 

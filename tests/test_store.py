@@ -27,10 +27,9 @@ def test_add_twice_is_refused(store, make):
 
 
 def test_add_validates(store, make):
-    import dataclasses
 
     with pytest.raises(AnnotationError):
-        store.add(dataclasses.replace(make(), start=0))
+        store.add(make().replace(start=0))
     assert store.list() == []
 
 

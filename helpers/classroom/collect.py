@@ -41,16 +41,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
-import re
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.annotations import FLAT_FIELDS
+from helpers.fields import flatten
 from helpers.paths import DATA
 
 if TYPE_CHECKING:
@@ -116,8 +113,10 @@ class ClassResults:
         """One or two plain sentences: files, students, annotations, merged copies, rejections."""
         n_read = len(self.files_read)
         n_all = n_read + len(self.files_rejected)
-        files = f"{n_read} of {n_all} files" if self.files_rejected else (
-            f"{n_read} file{'s' if n_read != 1 else ''}"
+        files = (
+            f"{n_read} of {n_all} files"
+            if self.files_rejected
+            else (f"{n_read} file{'s' if n_read != 1 else ''}")
         )
         text = f"Read {files}: {len(self.students)} students, {len(self.annotations)} annotations"
         if self.duplicates:
@@ -181,20 +180,22 @@ class ClassResults:
         """The class table in the CSV format of helpers.formats (readable by ``collect``)."""
         import pandas as pd
 
-        from helpers.formats import CSV_COLUMNS
+        from helpers.scheme import load_scheme
 
+        scheme = load_scheme()
+        columns = list(scheme.flat_columns)
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(CSV_COLUMNS)
-        df = self.annotations
-        if not df.empty:
-            out = df.copy()
-            out["techniques"] = [";".join(t) for t in out["techniques"]]
-            out["verdict"] = out["verdict"].fillna("")
-            out["confidence"] = [
-                "" if pd.isna(c) else str(int(c)) for c in out["confidence"]
-            ]
-            writer.writerows(out[list(CSV_COLUMNS)].itertuples(index=False, name=None))
+        writer.writerow(columns)
+        if not self.annotations.empty:
+            out = self.annotations[columns].copy()
+            for fld in scheme.table:
+                cells = out[fld.name] if fld.kind != "parts" else None
+                if fld.kind == "choices":
+                    out[fld.name] = [";".join(t) for t in cells]
+                elif fld.kind in ("choice", "scale"):
+                    out[fld.name] = ["" if pd.isna(c) else str(c) for c in cells]
+            writer.writerows(out.itertuples(index=False, name=None))
         return buf.getvalue()
 
     def write(self, outdir: str | Path, force: bool = False) -> list[Path]:
@@ -257,330 +258,7 @@ def find_files(folder: Path) -> tuple[list[Path], list[Path]]:
     return sorted(found, key=key), sorted(other, key=key)
 
 
-# -- the fast path --------------------------------------------------------------------------------
-_UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_FIELDS_W3C = {
-    "claim_type",
-    "check_worthy",
-    "verdict",
-    "techniques",
-    "note",
-    "evidence.who",
-    "evidence.original",
-    "evidence.citation",
-    "evidence.other_sources",
-}
-
-
-class _Unusual(Exception):
-    """The fast path is not sure: read the file the standard way."""
-
-
-class _Checker:
-    """Precomputed look-ups for checking records quickly (the same rules as ``validate``)."""
-
-    def __init__(self, article: Article):
-        from helpers.annotations import _TIME_RE, MAX_CONTEXT
-        from helpers.scheme import EVIDENCE_PARTS, load_scheme
-
-        scheme = load_scheme()
-        self.article = article
-        self.text = article.text
-        self.version = article.version
-        self.url = article.metadata["url"]
-        self.sentences = {s.id: (s.part, s.start, s.end) for s in article.sentences}
-        self.choices = {f: set(scheme.choice_ids(f)) for f in ("claim_type", "check_worthy",
-                                                                "verdict", "techniques")}
-        self.required = {f: scheme.required(f) for f in ("claim_type", "check_worthy", "verdict")}
-        self.evidence_parts = EVIDENCE_PARTS  # the set the scheme checks; the table's order
-        self.max_text = scheme.note_max_length
-        self.confidence = scheme.confidence_range
-        self.max_context = MAX_CONTEXT
-        self.time_re = _TIME_RE
-        self._names: dict[str, bool] = {}
-        self._times: dict[str, datetime] = {}
-
-    def name_ok(self, name: Any) -> bool:
-        if not isinstance(name, str):
-            return False
-        ok = self._names.get(name)
-        if ok is None:
-            from helpers.annotations import AnnotationError, validate_annotator
-
-            try:
-                ok = validate_annotator(name) == name
-            except AnnotationError:
-                ok = False
-            self._names[name] = ok
-        return ok
-
-    def time(self, value: Any) -> datetime:
-        t = self._times.get(value) if isinstance(value, str) else None
-        if t is None:
-            if not isinstance(value, str) or not self.time_re.match(value):
-                raise _Unusual
-            try:
-                t = datetime.fromisoformat(value[:-1] + "+00:00")
-            except ValueError:
-                raise _Unusual from None
-            if len(self._times) < 100_000:
-                self._times[value] = t
-        return t
-
-    def text_ok(self, value: Any) -> bool:
-        return (
-            isinstance(value, str)
-            and len(value) <= self.max_text
-            and _BAD_CHAR_RE.search(value) is None
-        )
-
-    def check(self, r: dict) -> tuple:
-        """The row for the class table, or _Unusual. ``r`` holds the Annotation fields."""
-        if not (isinstance(r["id"], str) and _UUID_RE.match(r["id"])):
-            raise _Unusual
-        if r["article_version"] != self.version:
-            raise _Unusual
-        s = self.sentences.get(r["sentence_id"])
-        if s is None or s[0] != r["part"]:
-            raise _Unusual
-        start, end, quote = r["start"], r["end"], r["quote"]
-        if type(start) is not int or type(end) is not int:
-            raise _Unusual
-        if not (s[1] <= start < end <= s[2]):
-            raise _Unusual
-        if not isinstance(quote, str) or self.text[start:end] != quote:
-            raise _Unusual
-        prefix, suffix = r["prefix"], r["suffix"]
-        if not isinstance(prefix, str) or not isinstance(suffix, str):
-            raise _Unusual
-        if len(prefix) > self.max_context or len(suffix) > self.max_context:
-            raise _Unusual
-        if self.text[max(0, start - len(prefix)) : start] != prefix:
-            raise _Unusual
-        if self.text[end : end + len(suffix)] != suffix:
-            raise _Unusual
-        for f in ("claim_type", "check_worthy", "verdict"):
-            v = r[f]
-            if v is None:
-                if self.required[f]:
-                    raise _Unusual
-            elif v not in self.choices[f]:
-                raise _Unusual
-        techniques = r["techniques"]
-        if len(set(techniques)) != len(techniques) or not self.choices["techniques"].issuperset(
-            techniques
-        ):
-            raise _Unusual
-        evidence = r["evidence"]
-        for p in self.evidence_parts:
-            if not self.text_ok(evidence[p]):
-                raise _Unusual
-        if not self.text_ok(r["note"]):
-            raise _Unusual
-        c = r["confidence"]
-        if c is not None and not (
-            type(c) is int and self.confidence[0] <= c <= self.confidence[1]
-        ):
-            raise _Unusual
-        if not self.name_ok(r["annotator"]):
-            raise _Unusual
-        if self.time(r["modified"]) < self.time(r["created"]):
-            raise _Unusual
-        return (
-            r["id"], r["article_version"], r["part"], r["sentence_id"], quote, start, end,
-            prefix, suffix, r["claim_type"], r["check_worthy"], r["verdict"], techniques,
-            *(evidence[p] for p in self.evidence_parts),
-            c, r["note"], r["annotator"], r["created"], r["modified"],
-        )
-
-    # -- W3C ------------------------------------------------------------------------------------
-    def w3c_items(self, doc: Any) -> list:
-        if not isinstance(doc, dict) or "@type" in doc:
-            raise _Unusual
-        if doc.get("type") == "AnnotationCollection":
-            doc = doc.get("first")
-            if not isinstance(doc, dict):
-                raise _Unusual
-        if doc.get("type") != "AnnotationPage" or not isinstance(doc.get("items"), list):
-            raise _Unusual
-        return doc["items"]
-
-    def w3c_record(self, item: Any) -> dict:
-        if not isinstance(item, dict) or item.get("type") != "Annotation":
-            raise _Unusual
-        ann_id = item.get("id")
-        creator, target = item.get("creator"), item.get("target")
-        if not (isinstance(ann_id, str) and ann_id.startswith("urn:uuid:")):
-            raise _Unusual
-        if not isinstance(creator, dict) or not isinstance(target, dict):
-            raise _Unusual
-        if target.get("source") != self.url:
-            raise _Unusual
-        sel = target.get("selector")
-        if not isinstance(sel, list) or len(sel) != 2:
-            raise _Unusual
-        tqs, tps = sel
-        if not (isinstance(tqs, dict) and isinstance(tps, dict)):
-            raise _Unusual
-        if tqs.get("type") != "TextQuoteSelector" or tps.get("type") != "TextPositionSelector":
-            raise _Unusual
-        if "nc:sentence" not in target or "start" not in tps or "end" not in tps:
-            raise _Unusual
-        values = {"claim_type": None, "check_worthy": None, "verdict": None, "note": ""}
-        evidence = dict.fromkeys(self.evidence_parts, "")
-        techniques: list = []
-        seen = set()
-        bodies = item.get("body", [])
-        if not isinstance(bodies, list):
-            raise _Unusual
-        for b in bodies:
-            if not isinstance(b, dict):
-                raise _Unusual
-            f, v = b.get("nc:field"), b.get("value")
-            if f not in _FIELDS_W3C or not isinstance(v, str):
-                raise _Unusual
-            if f == "techniques":
-                techniques.append(v)
-                continue
-            if f in seen:
-                raise _Unusual
-            seen.add(f)
-            if f.startswith("evidence."):
-                evidence[f[9:]] = v
-            else:
-                values[f] = v
-        if "created" not in item or "exact" not in tqs:
-            raise _Unusual
-        return {
-            "id": ann_id[9:],
-            "article_version": target.get("nc:articleVersion"),
-            "part": target.get("nc:part"),
-            "sentence_id": target["nc:sentence"],
-            "quote": tqs["exact"],
-            "start": tps["start"],
-            "end": tps["end"],
-            "prefix": tqs.get("prefix", ""),
-            "suffix": tqs.get("suffix", ""),
-            "claim_type": values["claim_type"],
-            "check_worthy": values["check_worthy"],
-            "verdict": values["verdict"],
-            "techniques": tuple(techniques),
-            "evidence": evidence,
-            "confidence": item.get("nc:confidence"),
-            "note": values["note"],
-            "annotator": creator.get("name"),
-            "created": item["created"],
-            "modified": item.get("modified", item["created"]),
-        }
-
-    # -- CSV ------------------------------------------------------------------------------------
-    def csv_records(self, text: str) -> list[dict]:
-        from helpers.formats import CSV_COLUMNS
-
-        try:
-            rows = list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error:
-            raise _Unusual from None
-        if not rows or list(rows[0]) != list(CSV_COLUMNS):
-            raise _Unusual
-        out = []
-        for cells in rows[1:]:
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(CSV_COLUMNS):
-                raise _Unusual
-            row = dict(zip(CSV_COLUMNS, cells, strict=True))
-            try:
-                start, end = int(row["start"].strip()), int(row["end"].strip())
-                conf = row["confidence"].strip()
-                confidence = int(conf) if conf else None
-            except ValueError:
-                raise _Unusual from None
-            out.append(
-                {
-                    "id": row["id"],
-                    "article_version": row["article_version"],
-                    "part": row["part"],
-                    "sentence_id": row["sentence_id"],
-                    "quote": row["quote"],
-                    "start": start,
-                    "end": end,
-                    "prefix": row["prefix"],
-                    "suffix": row["suffix"],
-                    "claim_type": row["claim_type"] or None,
-                    "check_worthy": row["check_worthy"] or None,
-                    "verdict": row["verdict"] or None,
-                    "techniques": tuple(
-                        t.strip() for t in row["techniques"].split(";") if t.strip()
-                    ),
-                    "evidence": {p: row[f"evidence_{p}"] for p in self.evidence_parts},
-                    "confidence": confidence,
-                    "note": row["note"],
-                    "annotator": row["annotator"],
-                    "created": row["created"],
-                    "modified": row["modified"],
-                }
-            )
-        return out
-
-    def read(self, path: Path) -> list[tuple]:
-        """The rows of a file in the usual layout, or _Unusual."""
-        from helpers.formats import MAX_FILE_BYTES
-
-        try:
-            data = path.read_bytes()
-        except OSError:
-            raise _Unusual from None
-        if len(data) > MAX_FILE_BYTES:
-            raise _Unusual
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise _Unusual from None
-        if path.suffix.lower() == ".csv" or text.lstrip()[:1] not in ("{", "["):
-            records = self.csv_records(text)
-        else:
-            try:
-                doc = json.loads(text)
-            except (ValueError, RecursionError):
-                raise _Unusual from None
-            records = [self.w3c_record(item) for item in self.w3c_items(doc)]
-        rows = [self.check(r) for r in records]
-        if len({r[0] for r in rows}) != len(rows):
-            raise _Unusual  # an id twice in one file: let the standard reader name it
-        return rows
-
-
-def _standard_read(path: Path, article: Article) -> tuple[list[tuple], list]:
-    """Read one file with helpers.formats.read_file: rows of the good records, and the errors."""
-    from helpers.scheme import EVIDENCE_PARTS
-
-    result = read_file_std(path, article)
-    rows = []
-    for ann in result.annotations:
-        rows.append(
-            (
-                ann.id, ann.article_version, ann.part, ann.sentence_id, ann.quote, ann.start,
-                ann.end, ann.prefix, ann.suffix, ann.claim_type, ann.check_worthy, ann.verdict,
-                tuple(ann.techniques),
-                *(ann.evidence[p] for p in EVIDENCE_PARTS),
-                ann.confidence, ann.note, ann.annotator, ann.created, ann.modified,
-            )
-        )
-    return rows, result.errors
-
-
-def read_file_std(path: Path, article: Article):
-    from helpers.formats import read_file
-
-    return read_file(path, article)
-
-
 # -- collect ---------------------------------------------------------------------------------------
-_COLUMNS = FLAT_FIELDS
-
-
 class _Progress:
     def __init__(self, total: int, enabled: bool):
         self.total, self.enabled, self.step = total, enabled, max(1, total // 50)
@@ -592,19 +270,14 @@ class _Progress:
 
 
 def _rejection(exc, path: Path, rel: str) -> dict:
-    where = (exc.where or "").replace(str(path), rel, 1)
-    record = where[len(rel):].strip(" ,") if where.startswith(rel) else where
-    rec_id = ""
-    m = re.search(r"\(id ([^)]*)\)", record)
-    if m:
-        rec_id = m.group(1)
-        record = (record[: m.start()] + record[m.end():]).strip(" ,")
-    if exc.field == "file":
-        record = ""
+    """One row of the rejected table from an error's location attributes."""
+    record = "" if exc.field == "file" or exc.record is None else f"record {exc.record}"
+    if record and exc.line is not None:
+        record += f" (line {exc.line})"
     return {
         "file": rel,
         "record": record,
-        "id": rec_id,
+        "id": exc.record_id or "",
         "field": exc.field,
         "problem": exc.problem,
         "message": str(exc).replace(str(path), rel),
@@ -626,35 +299,34 @@ def collect(
     import pandas as pd
 
     from helpers.article import load_article
+    from helpers.formats import read_file
+    from helpers.scheme import load_scheme
 
     folder = Path(folder) if folder is not None else SAMPLE_FOLDER
     if not folder.is_dir():
         raise CollectError(f"{folder} is not a folder (nothing to collect)")
     article = article or load_article()
-    checker = _Checker(article)
+    scheme = load_scheme()
     files, other = find_files(folder)
     bar = _Progress(len(files), len(files) > PROGRESS_MIN if progress is None else progress)
-    rows: list[tuple] = []
+    rows: list[dict] = []
     file_of: list[int] = []
     rejected: list[dict] = []
     files_rejected: list[str] = []
     rels = [p.relative_to(folder).as_posix() for p in files]
     for i, (path, rel) in enumerate(zip(files, rels, strict=True)):
-        try:
-            got = checker.read(path)
-        except _Unusual:
-            got, errors = _standard_read(path, article)
-            for exc in errors:
-                rejected.append(_rejection(exc, path, rel))
-                if exc.field in ("file", "columns") or (exc.where or "").endswith(str(path)):
-                    if rel not in files_rejected:
-                        files_rejected.append(rel)
-        rows.extend(got)
-        file_of.extend([i] * len(got))
+        result = read_file(path, article, scheme)
+        for exc in result.errors:
+            rejected.append(_rejection(exc, path, rel))
+            if exc.record is None and rel not in files_rejected:  # the whole file
+                files_rejected.append(rel)
+        rows.extend(flatten(ann, scheme) for ann in result.annotations)
+        file_of.extend([i] * len(result.annotations))
         bar.update(i + 1)
-    table = pd.DataFrame.from_records(rows, columns=list(_COLUMNS))
+    table = pd.DataFrame.from_records(rows, columns=list(scheme.flat_columns))
     table["file"] = [rels[i] for i in file_of]
-    table["confidence"] = table["confidence"].astype("Int64")
+    for fld in scheme.of_kind("scale"):
+        table[fld.name] = table[fld.name].astype("Int64")
     duplicates = duplicate_ids = 0
     if not table.empty:
         table["_modified"] = pd.to_datetime(table["modified"], format="ISO8601", utc=True)

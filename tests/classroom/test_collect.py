@@ -299,12 +299,20 @@ def test_fast_path_csv_matches_read_file(tmp_path, article, make):
         assert len(results.rejected) == len(standard.errors), name
 
 
-def test_hand_ins_in_the_usual_layout_take_the_fast_path(monkeypatch, tmp_path, article, make):
-    def refuse(*_a, **_k):
-        raise AssertionError("the standard reader was used")
+def test_collect_reads_every_file_through_the_shared_reader(monkeypatch, tmp_path, article, make):
+    """No second parser: every file goes through helpers.formats.read_file, as import does."""
+    import helpers.formats
 
-    monkeypatch.setattr("helpers.classroom.collect.read_file_std", refuse)
+    seen = []
+    real = helpers.formats.read_file
+
+    def counting(path, *args, **kwargs):
+        seen.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(helpers.formats, "read_file", counting)
     write_csv([make("nato-2", "90,000 troops")], tmp_path / "kid.csv", article)
     shutil.copy(SAMPLE_FILES[0], tmp_path / SAMPLE_FILES[0].name)
     results = collect(tmp_path, article=article)
     assert results.ok and len(results.files_read) == 2
+    assert sorted(seen) == sorted(["kid.csv", SAMPLE_FILES[0].name])

@@ -10,7 +10,6 @@ import pytest
 
 import helpers.paths
 from helpers.formats import (
-    CSV_COLUMNS,
     annotation_to_w3c,
     import_file,
     read_file,
@@ -21,6 +20,7 @@ from helpers.formats import (
     write_csv,
     write_w3c,
 )
+from helpers.scheme import load_scheme
 from helpers.store import AnnotationStore
 
 W3C_SCHEMAS = Path(helpers.paths.ROOT).parent / "shared" / "w3c-annotation-model"
@@ -152,7 +152,7 @@ def test_w3c_shape(article, rich):
 def test_csv_shape(rich):
     text = to_csv(rich)
     header = text.splitlines()[0].split(",")
-    assert tuple(header) == CSV_COLUMNS
+    assert tuple(header) == load_scheme().flat_columns
     assert "exaggeration_minimisation;appeal_to_authority" in text
 
 

@@ -1,0 +1,208 @@
+"""The store's file: its SQL schema (derived from the field table), opening, creating and
+upgrading it, and turning annotations into rows and back. ``helpers.store`` uses it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from helpers.annotations import Annotation
+from helpers.errors import StoreError
+from helpers.fields import CORE_AFTER, CORE_BEFORE, INTEGER_CORE
+
+if TYPE_CHECKING:
+    from helpers.fields import Field
+    from helpers.scheme import Scheme
+
+ENV_VAR = "ANNOTATIONS_DB"
+SCHEMA_VERSION = 1
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: SQL column declaration of each kind of scheme field (JSON text for lists and parts).
+_SQL_KIND = {
+    "choice": "TEXT",
+    "choices": "TEXT NOT NULL DEFAULT '[]'",  # JSON list
+    "parts": "TEXT NOT NULL DEFAULT '{}'",  # JSON object
+    "scale": "INTEGER",
+    "text": "TEXT NOT NULL DEFAULT ''",
+}
+_JSON_KINDS = ("choices", "parts")
+
+
+def _column_sql(name: str, kind: str | None = None) -> str:
+    if kind is not None:
+        return f'"{name}" {_SQL_KIND[kind]}'
+    sql_type = "INTEGER" if name in INTEGER_CORE else "TEXT"
+    return f'"{name}" {sql_type} NOT NULL'
+
+
+def _schema_sql(scheme: Scheme) -> str:
+    columns = [
+        *(_column_sql(name) for name in CORE_BEFORE),
+        *(_column_sql(f.name, f.kind) for f in scheme.table),
+        *(_column_sql(name) for name in CORE_AFTER),
+        "deleted_at TEXT  -- NULL while the annotation is live",
+    ]
+    body = ",\n    ".join(["id TEXT PRIMARY KEY", *columns[1:]])
+    return f"""
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE annotations (
+    {body}
+);
+CREATE INDEX annotations_by_annotator ON annotations (annotator, start);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    annotator TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    answer TEXT NOT NULL,       -- JSON
+    correct INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+INSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION});
+"""
+
+
+class Rows:
+    """Annotation <-> SQL row, for one scheme (the column list is the record's fields)."""
+
+    def __init__(self, scheme: Scheme):
+        self.scheme = scheme
+        self.columns = scheme.record_fields
+        self.columns_sql = ", ".join(f'"{c}"' for c in self.columns)
+        self.json_fields = tuple(f.name for f in scheme.table if f.kind in _JSON_KINDS)
+
+    def to_row(self, ann: Annotation) -> tuple:
+        record = ann.to_dict()
+        for name in self.json_fields:
+            record[name] = json.dumps(record[name], ensure_ascii=False)
+        return tuple(record[c] for c in self.columns)
+
+    def from_row(self, row: tuple) -> Annotation:
+        record = dict(zip(self.columns, row, strict=False))
+        for fld in self.scheme.table:
+            value = record[fld.name]
+            if fld.kind == "choices":
+                record[fld.name] = tuple(json.loads(value))
+            elif fld.kind == "parts":
+                record[fld.name] = json.loads(value)
+        return Annotation(**record)
+
+
+def fail(path: Path, problem: str, advice: str = "") -> StoreError:
+    """A StoreError naming the store file, what is wrong and what to do."""
+    advice = advice or (
+        f"Nothing was changed in it. Move it away, or choose another file with "
+        f"the {ENV_VAR} environment variable."
+    )
+    return StoreError(f"Annotation store {path}: {problem}. {advice}", file=str(path))
+
+
+def connect(path: Path, scheme: Scheme, timeout: float) -> sqlite3.Connection:
+    """An open connection to the store at ``path``, created (or given new columns) as needed.
+
+    Raises ``StoreError`` for a file that is not, or not yet, usable; it is left unchanged.
+    """
+    p = path
+    if p.is_dir():
+        raise fail(path, "is a folder, not a file")
+    if p.exists():
+        try:
+            with open(p, "rb") as f:
+                head = f.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise fail(path, f"cannot be read ({exc.strerror})") from exc
+        if head and head != SQLITE_HEADER:
+            raise fail(path, "is not an annotation store (it is not an SQLite database file)")
+    else:
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise fail(path, f"its folder cannot be created ({exc.strerror})") from exc
+    try:
+        conn = sqlite3.connect(
+            str(p), timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise fail(path, f"cannot be opened ({exc})") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        _check_or_create_retrying(conn, path, scheme, timeout)
+    except StoreError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise fail(path, f"cannot be used ({exc})") from exc
+    return conn
+
+
+def _version(conn: sqlite3.Connection, path: Path) -> int | None:
+    """The schema version; None for an empty database. Raises StoreError for others'."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        return None
+    if "schema_version" not in tables:
+        raise fail(
+            path, "is an SQLite database of another program (it has no schema_version table)"
+        )
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    version = row[0] if row else None
+    if not isinstance(version, int):
+        raise fail(path, "has an unreadable schema_version table")
+    if version > SCHEMA_VERSION:
+        raise fail(
+            path,
+            f"was made by a newer version of this code (schema version {version}; "
+            f"this code knows up to {SCHEMA_VERSION})",
+            "Nothing was changed in it. Update the notebooks (git pull) to use it.",
+        )
+    return version
+
+
+def _check_or_create_retrying(
+    conn: sqlite3.Connection, path: Path, scheme: Scheme, timeout: float
+) -> None:
+    """Two kernels opening a new store at the same moment: switching to WAL takes a lock
+    that SQLite does not always wait for, so a busy answer is retried until ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return _check_or_create(conn, path, scheme)
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _missing_columns(conn: sqlite3.Connection, scheme: Scheme) -> list[Field]:
+    """Scheme fields without a column (a field added to the scheme since the store was
+    made)."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(annotations)")}
+    return [f for f in scheme.table if f.name not in have]
+
+
+def _check_or_create(conn: sqlite3.Connection, path: Path, scheme: Scheme) -> None:
+    version = _version(conn, path)
+    if version == SCHEMA_VERSION and not _missing_columns(conn, scheme):  # the common case
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        return
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _version(conn, path) is None:  # checked again: another kernel may have won
+            for statement in _schema_sql(scheme).split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        for fld in _missing_columns(conn, scheme):  # a new field: a new, empty column
+            conn.execute(f"ALTER TABLE annotations ADD COLUMN {_column_sql(fld.name, fld.kind)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

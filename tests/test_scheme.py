@@ -81,3 +81,31 @@ def test_not_json_and_not_utf8(tmp_path):
         load_scheme(p2)
     with pytest.raises(AnnotationError, match="cannot be read"):
         load_scheme(tmp_path / "missing.json")
+
+
+def test_the_shipped_scheme_matches_its_json_schema():
+    """The JSON Schema is for teachers' editors and this test; loading never imports it."""
+    import jsonschema
+
+    from helpers.scheme import SCHEME_SCHEMA
+
+    data = json.loads(SCHEME_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(SCHEME_SCHEMA)
+    errors = list(jsonschema.Draft202012Validator(SCHEME_SCHEMA).iter_errors(data))
+    assert not errors, [e.message for e in errors]
+
+
+@pytest.mark.parametrize(
+    "change, needle",
+    [
+        (lambda d: d["fields"]["note"].update(kind="essay"), "essay"),
+        (lambda d: d["fields"]["note"].pop("purpose"), "purpose"),
+        (lambda d: d["fields"]["evidence"]["parts"][0].update(purpose="shouting"), "shouting"),
+        (lambda d: d["fields"].update({"Bad Name": d["fields"]["note"]}), "Bad Name"),
+    ],
+)
+def test_a_field_must_say_its_kind_and_purpose(tmp_path, change, needle):
+    p = _broken(tmp_path, change)
+    with pytest.raises(AnnotationError) as e:
+        load_scheme(p)
+    assert needle in str(e.value) and e.value.file == str(p)

@@ -173,7 +173,8 @@ def _check_or_create_retrying(
         try:
             return _check_or_create(conn, path, scheme)
         except sqlite3.OperationalError as exc:
-            busy = "locked" in str(exc) or "busy" in str(exc)
+            code = getattr(exc, "sqlite_errorcode", None) or 0
+            busy = (code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
             if not busy or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)

@@ -30,11 +30,10 @@ once, the copy with the latest ``modified`` time (a tie: the file that sorts las
 extra copies merged away is reported. An annotation deleted between two hand-ins comes back
 from the older file: a hand-in holds what the student had then.
 
-Speed: records in the layout this project writes are checked by a fast path with precomputed
-look-ups (the article's sentences, the scheme's choices); a file where any record fails or looks
-unusual is read again, whole, by ``helpers.formats.read_file``, so every error message is the
-standard one. With more than 300 files a progress line is written to stderr (a plain line:
-``tqdm`` is not among this project's dependencies, so it is not used).
+Every file is read by ``helpers.formats.read_file``, the same reader ``import`` uses, so a file
+is judged the same way wherever it is read and every error message is the standard one. With
+more than 300 files a progress line is written to stderr (a plain line: ``tqdm`` is not among
+this project's dependencies, so it is not used).
 """
 
 from __future__ import annotations

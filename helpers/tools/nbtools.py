@@ -1,44 +1,45 @@
 """Tools for the notebook files themselves (not used inside lessons).
 
-``python -m helpers.tools.nbtools refresh notebooks/*.ipynb`` re-runs notebooks top to bottom,
-with a
-throwaway annotation store, and stores their outputs: these stored outputs are what the strict
-nbval tests compare against. Live widget views are removed from the stored outputs (their models
-die with the kernel, and a saved view would show "model not found"); each widget's readable
-text/html and text/plain fallbacks stay, so a notebook opened before it is run still reads well.
+``python -m helpers refresh notebooks/*.ipynb`` (``make refresh-outputs``) re-runs notebooks top
+to bottom, with a throwaway annotation store, and stores their outputs: these stored outputs are
+what the strict nbval tests compare against. Live widget views are removed from the stored
+outputs (their models die with the kernel, and a saved view would show "model not found"); each
+widget's readable text/html and text/plain fallbacks stay, so a notebook opened before it is run
+still reads well.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+from helpers.tools.preprocessors import run_chain
+from helpers.tools.preprocessors.collapse_hidden_inputs import CollapseHiddenInputs
+from helpers.tools.preprocessors.strip_execution_times import StripExecutionTimes
+from helpers.tools.preprocessors.strip_widget_views import WIDGET_VIEW, StripWidgetViews
+
+__all__ = ["WIDGET_VIEW", "execute", "refresh", "refresh_preprocessors", "strip_widget_views"]
+
+DEFAULT_KERNELSPEC = {"name": "python3", "display_name": "Python 3"}
 
 
 def strip_widget_views(nb) -> int:
-    """Remove live widget views and saved widget state; return how many views were removed."""
-    removed = 0
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            data = out.get("data")
-            if data and WIDGET_VIEW in data:
-                del data[WIDGET_VIEW]
-                removed += 1
-    nb.metadata.pop("widgets", None)
-    return removed
+    """Remove live widget views and saved widget state from ``nb`` (in place); return how many
+    views were removed."""
+    _, resources = run_chain(nb, [StripWidgetViews()])
+    return resources["widget_views_removed"]
 
 
 def execute(path: Path, timeout: int = 300):
-    """Run one notebook top to bottom in its own folder with a throwaway store; return it."""
+    """Run the notebook at ``path`` top to bottom in its own folder with a throwaway store
+    (``timeout`` seconds a cell at most); return the executed notebook. The file is not
+    written."""
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    old = os.environ.get("ANNOTATIONS_DB")
+    old_store = os.environ.get("ANNOTATIONS_DB")
     with tempfile.TemporaryDirectory(prefix="refresh-") as tmp:
         os.environ["ANNOTATIONS_DB"] = str(Path(tmp) / "annotations.sqlite")
         try:
@@ -50,30 +51,38 @@ def execute(path: Path, timeout: int = 300):
                 resources={"metadata": {"path": str(path.parent)}},
             ).execute()
         finally:
-            if old is None:
+            if old_store is None:
                 os.environ.pop("ANNOTATIONS_DB", None)
             else:
-                os.environ["ANNOTATIONS_DB"] = old
+                os.environ["ANNOTATIONS_DB"] = old_store
     return nb
 
 
+def refresh_preprocessors() -> list:
+    """What is done to an executed notebook before its outputs are stored, in order."""
+    return [
+        StripWidgetViews(),
+        StripExecutionTimes(),  # timestamps: noise in every diff
+        CollapseHiddenInputs(),  # JupyterLab shows hide-input cells collapsed: no plumbing
+    ]
+
+
 def refresh(paths: list[Path]) -> None:
+    """Execute each notebook in ``paths`` and write it back with its new outputs (see the module
+    docstring); prints one line a notebook."""
     import nbformat
 
     for path in paths:
         nb = execute(path)
-        strip_widget_views(nb)
-        for cell in nb.cells:
-            cell.metadata.pop("execution", None)  # timestamps: noise in every diff
-            if "hide-input" in cell.metadata.get("tags", []):
-                # JupyterLab shows a hidden-input cell collapsed: students see no plumbing
-                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
-        nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3"})
+        run_chain(nb, refresh_preprocessors())
+        nb.metadata.setdefault("kernelspec", dict(DEFAULT_KERNELSPEC))
         nbformat.write(nb, path)
         print(f"refreshed {path}")
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="python -m helpers.tools.nbtools")
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("refresh", help="re-run notebooks and store their outputs")
@@ -85,4 +94,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import sys
+
     sys.exit(main())

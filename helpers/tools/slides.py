@@ -1,6 +1,6 @@
 """The lessons as reveal.js slide decks that work offline (``make slides``).
 
-``python -m helpers.tools.slides build [--out build/slides]`` runs every lesson notebook
+``python -m helpers slides [--out build/slides]`` runs every lesson notebook
 (``notebooks/[0-9][0-9]_*.ipynb``) top to bottom with a throwaway annotation store and exports it
 with nbconvert's slides exporter:
 
@@ -23,11 +23,9 @@ double-clicking a file.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import html
 import os
-import re
 import shutil
 import sys
 import time
@@ -35,7 +33,42 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.paths import NOTEBOOKS, ROOT
-from helpers.tools.nbtools import WIDGET_VIEW, strip_widget_views
+from helpers.tools.preprocessors import cell_tags, run_chain
+from helpers.tools.preprocessors.hide_setup import (
+    HIDE_INPUT_TAGS,
+    HIDE_OUTPUT_TAGS,
+    REMOVE_CELL_TAGS,
+    HideSetupCells,
+)
+from helpers.tools.preprocessors.link_decks import LinkDecks
+from helpers.tools.preprocessors.strip_widget_views import StripWidgetViews
+from helpers.tools.preprocessors.widget_cards import (
+    INTERACTIVE_SENTENCE,
+    WidgetCards,
+    interactive_card,
+    looks_like_widget_repr,
+)
+
+__all__ = [
+    "HIDE_INPUT_TAGS",
+    "HIDE_OUTPUT_TAGS",
+    "INTERACTIVE_SENTENCE",
+    "REMOVE_CELL_TAGS",
+    "SlideCount",
+    "SlidesError",
+    "build",
+    "expected_slides",
+    "hide_setup_cells",
+    "interactive_card",
+    "link_decks",
+    "looks_like_widget_repr",
+    "prepare",
+    "reader_command",
+    "reader_env",
+    "reader_url",
+    "replace_widget_outputs",
+    "serve_reader",
+]
 
 LESSON_GLOB = "[0-9][0-9]_*.ipynb"
 SLIDES_DIR = ROOT / "slides"
@@ -44,12 +77,6 @@ TEMPLATES = SLIDES_DIR / "templates"
 TEMPLATE_NAME = "offline-reveal"
 DEFAULT_OUT = ROOT / "build" / "slides"
 THEME = "white"  # "white" and "black" use the fonts shipped with reveal.js; others fetch web fonts
-
-HIDE_INPUT_TAGS = frozenset({"hide-input", "remove-input"})
-HIDE_OUTPUT_TAGS = frozenset({"hide-output", "remove-output"})
-REMOVE_CELL_TAGS = frozenset({"remove-cell"})
-
-INTERACTIVE_SENTENCE = "This exercise is interactive: open the notebook in JupyterLab to do it."
 
 # What the decks load, relative to vendor/: (package in node_modules, path inside it).
 VENDOR_FILES = {
@@ -62,16 +89,6 @@ VENDOR_FILES = {
 # Big files of those folders that no deck loads.
 VENDOR_SKIP = ("*.map", "*.esm.js", "embed.js", "libembed-amd.js", "*.LICENSE.txt")
 
-# The repr of an ipywidgets widget: "VBox(children=(...", "Dropdown(description='Verdict', ..."
-_WIDGET_REPR = re.compile(
-    r"^\s*[A-Z][A-Za-z0-9]*\((children|layout|value|options|description|index|"
-    r"tooltip|style|disabled|placeholder|_dom_classes|box_style|button_style|icon|"
-    r"selected_index|titles|outputs|msg_id)="
-)
-
-
-_SAYS_INTERACTIVE = re.compile(r"\s*[—–-]+\s*interactive in JupyterLab\.?$", re.IGNORECASE)
-
 
 class SlidesError(RuntimeError):
     """Something the person running ``make slides`` can fix; the message says what."""
@@ -80,117 +97,53 @@ class SlidesError(RuntimeError):
 # --- preparing a notebook (pure: notebook in, notebook out) ------------------------------------
 
 
-def _tags(cell) -> set[str]:
-    return set(cell.get("metadata", {}).get("tags", []) or [])
-
-
 def slide_type(cell) -> str:
+    """A cell's ``metadata.slideshow.slide_type``; "-" (go on) when it has none."""
     try:
         return cell.get("metadata", {}).get("slideshow", {}).get("slide_type") or "-"
     except AttributeError:
         return "-"
 
 
-def looks_like_widget_repr(text: str) -> bool:
-    """True for the text/plain that ipywidgets gives a widget, such as ``VBox(children=(...``."""
-    return bool(_WIDGET_REPR.match(text or ""))
-
-
-def interactive_card(fallback: str | None = None) -> str:
-    """The HTML shown in a deck where a widget was: what the exercise is, and where to do it."""
-    parts = [
-        '<div class="interactive-card" role="note" style="border:2px dashed #2a6f97;'
-        'border-radius:8px;background:#eef6fb;color:#123;padding:0.6em 0.9em;margin:0.4em 0">',
-        f"<p><strong>Interactive exercise.</strong> {html.escape(INTERACTIVE_SENTENCE)}</p>",
-    ]
-    # the widget's own sentence, less any "interactive in JupyterLab" the card says already
-    fallback = _SAYS_INTERACTIVE.sub("", (fallback or "").strip())
-    if fallback and not looks_like_widget_repr(fallback) and fallback != INTERACTIVE_SENTENCE:
-        parts.append(f'<p class="interactive-card-what">{html.escape(fallback)}</p>')
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def _as_text(value) -> str:
-    return "".join(value) if isinstance(value, list) else str(value or "")
-
-
 def replace_widget_outputs(nb) -> int:
-    """Turn every widget output into something a static page can show; return how many.
-
-    A widget output is one that carries a live widget view, or whose only content is a widget's
-    repr (``VBox(children=...)``: a notebook saved after its views were stripped). Its view is
-    dropped; a readable HTML or image fallback the widget gave stays; otherwise the output
-    becomes the "interactive exercise" card (with the widget's own sentence, when it gave one).
-    A cell whose outputs are all such cards loses its code on the slide too.
-    """
-    replaced = 0
-    for cell in nb.cells:
-        cell_replaced = False
-        for out in cell.get("outputs", []):
-            data = out.get("data")
-            if not data:
-                continue
-            plain = _as_text(data.get("text/plain"))
-            has_view = WIDGET_VIEW in data
-            if not has_view and not (set(data) == {"text/plain"} and looks_like_widget_repr(plain)):
-                continue
-            data.pop(WIDGET_VIEW, None)
-            if any(k == "text/html" or k.startswith("image/") for k in data):
-                continue
-            out["data"] = {
-                "text/html": interactive_card(plain),
-                "text/plain": INTERACTIVE_SENTENCE,
-            }
-            replaced += 1
-            cell_replaced = True
-        if cell_replaced and all(_is_card(o) for o in cell.get("outputs", [])):
-            # the code that makes a widget means nothing on a slide: the card stands alone
-            cell.setdefault("metadata", {})["transient"] = {"remove_source": True}
-    return replaced
-
-
-def _is_card(out) -> bool:
-    return 'class="interactive-card"' in _as_text(out.get("data", {}).get("text/html"))
+    """Turn every widget output of ``nb`` (in place) into something a static page can show, as
+    WidgetCards does; return how many outputs became the "interactive exercise" card."""
+    _, resources = run_chain(nb, [WidgetCards()])
+    return resources["widget_cards"]
 
 
 def hide_setup_cells(nb) -> None:
-    """Apply the hiding tags: remove-cell drops, hide-input hides code, hide-output outputs."""
-    kept = []
-    for cell in nb.cells:
-        tags = _tags(cell)
-        if tags & REMOVE_CELL_TAGS:
-            continue
-        if tags & HIDE_INPUT_TAGS:
-            cell.setdefault("metadata", {})["transient"] = {"remove_source": True}
-        if tags & HIDE_OUTPUT_TAGS and "outputs" in cell:
-            cell["outputs"] = []
-        kept.append(cell)
-    nb.cells = kept
-
-
-_LESSON_LINK = re.compile(r"\]\(\s*(\d\d_[^)\s/#]+)\.ipynb(#[^)\s]*)?\s*\)")
+    """Apply the hiding tags to ``nb`` (in place): remove-cell drops a cell, hide-input hides
+    its code, hide-output its outputs (see HideSetupCells)."""
+    run_chain(nb, [HideSetupCells()])
 
 
 def link_decks(nb) -> None:
-    """Point markdown links between lessons (``](01_the_lede.ipynb)``) at their decks."""
-    for cell in nb.cells:
-        if cell.get("cell_type") == "markdown":
-            cell["source"] = _LESSON_LINK.sub(r"](\1.slides.html)", _as_text(cell["source"]))
+    """Point markdown links between lessons (``](01_the_lede.ipynb)``) at their decks (in
+    place)."""
+    run_chain(nb, [LinkDecks()])
+
+
+def slide_preprocessors() -> list:
+    """The chain that makes an executed notebook ready for the slides exporter, in order."""
+    return [
+        HideSetupCells(),
+        LinkDecks(),
+        WidgetCards(),
+        StripWidgetViews(),  # also drops saved widget state: no deck loads the widget renderer
+    ]
 
 
 def prepare(nb):
-    """A copy of an executed notebook, ready for the slides exporter."""
-    nb = copy.deepcopy(nb)
-    hide_setup_cells(nb)
-    link_decks(nb)
-    replace_widget_outputs(nb)
-    strip_widget_views(nb)  # also drops saved widget state: no deck loads the widget renderer
-    return nb
+    """A copy of an executed notebook, ready for the slides exporter; ``nb`` is not changed."""
+    ready, _ = run_chain(copy.deepcopy(nb), slide_preprocessors())
+    return ready
 
 
 @dataclass(frozen=True)
 class SlideCount:
+    """The number of slides of a deck."""
+
     horizontal: int  # top-level slides (left/right)
     total: int  # every slide, sub-slides (up/down) included: Reveal.getTotalSlides()
 
@@ -202,16 +155,18 @@ def expected_slides(nb) -> SlideCount:
     ``slide`` cell opens a slide and every ``subslide`` cell a sub-slide. Cells dropped by the
     ``remove-cell`` tag do not count.
     """
-    types = [slide_type(c) for c in nb.cells if not _tags(c) & REMOVE_CELL_TAGS]
-    visible = [i for i, t in enumerate(types) if t not in {"skip", "notes"}]
+    types = [
+        slide_type(cell) for cell in nb.cells if not REMOVE_CELL_TAGS.intersection(cell_tags(cell))
+    ]
+    visible = [position for position, kind in enumerate(types) if kind not in {"skip", "notes"}]
     if not visible:
         raise SlidesError("every cell is skipped or a note: there is nothing to show as slides")
     horizontal = total = 1
-    for t in types[visible[0] + 1 :]:
-        if t == "slide":
+    for kind in types[visible[0] + 1 :]:
+        if kind == "slide":
             horizontal += 1
             total += 1
-        elif t == "subslide":
+        elif kind == "subslide":
             total += 1
     return SlideCount(horizontal, total)
 
@@ -220,29 +175,34 @@ def expected_slides(nb) -> SlideCount:
 
 
 def lesson_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
+    """The lesson notebooks of ``folder`` (``[0-9][0-9]_*.ipynb``), sorted."""
     return sorted(Path(folder).glob(LESSON_GLOB))
 
 
 def copy_vendor(out: Path, node_modules: Path | None = None) -> Path:
-    """Copy reveal.js, require.js, jQuery and the widget renderer into out/vendor."""
+    """Copy reveal.js, require.js, jQuery and the widget renderer from ``node_modules``
+    (default slides/node_modules) into out/vendor; return that folder. SlidesError if a package
+    is missing."""
     node_modules = Path(node_modules or NODE_MODULES)
-    missing = [pkg for pkg, _ in VENDOR_FILES.values() if not (node_modules / pkg).is_dir()]
+    missing = [
+        package for package, _ in VENDOR_FILES.values() if not (node_modules / package).is_dir()
+    ]
     if missing:
         raise SlidesError(
             f"{node_modules} lacks {', '.join(sorted(set(missing)))}. Install the slide scripts "
             "once (needs npm and the npm registry): npm ci --prefix slides   (or: make slides)"
         )
     vendor = out / "vendor"
-    for dest, (pkg, inner) in VENDOR_FILES.items():
-        src = node_modules / pkg / inner
-        target = vendor / dest
+    for destination, (package, inner) in VENDOR_FILES.items():
+        source = node_modules / package / inner
+        target = vendor / destination
         target.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
+        if source.is_dir():
             shutil.copytree(
-                src, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*VENDOR_SKIP)
+                source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*VENDOR_SKIP)
             )
         else:
-            shutil.copy2(src, target)
+            shutil.copy2(source, target)
     return vendor
 
 
@@ -251,25 +211,26 @@ def make_exporter():
     from nbconvert import SlidesExporter
     from traitlets.config import Config
 
-    c = Config()
-    s = c.SlidesExporter
-    s.extra_template_basedirs = [str(TEMPLATES)]
-    s.template_name = TEMPLATE_NAME
-    s.reveal_url_prefix = "vendor/reveal.js"
-    s.reveal_theme = THEME
-    s.require_js_url = "vendor/require.js"
-    s.jquery_url = "vendor/jquery.min.js"
-    s.widget_renderer_url = "vendor/html-manager/embed-amd.js"
-    s.mathjax_url = ""  # the template loads no MathJax at all
-    s.font_awesome_url = ""
-    s.exclude_input = True  # decks show text, charts and tables, never code
-    s.exclude_input_prompt = True
-    s.exclude_output_prompt = True
-    return SlidesExporter(config=c)
+    config = Config()
+    settings = config.SlidesExporter
+    settings.extra_template_basedirs = [str(TEMPLATES)]
+    settings.template_name = TEMPLATE_NAME
+    settings.reveal_url_prefix = "vendor/reveal.js"
+    settings.reveal_theme = THEME
+    settings.require_js_url = "vendor/require.js"
+    settings.jquery_url = "vendor/jquery.min.js"
+    settings.widget_renderer_url = "vendor/html-manager/embed-amd.js"
+    settings.mathjax_url = ""  # the template loads no MathJax at all
+    settings.font_awesome_url = ""
+    settings.exclude_input = True  # decks show text, charts and tables, never code
+    settings.exclude_input_prompt = True
+    settings.exclude_output_prompt = True
+    return SlidesExporter(config=config)
 
 
 def export(nb, name: str, out: Path, exporter=None) -> Path:
-    """Write one prepared notebook as out/<name>.slides.html."""
+    """Write one prepared notebook as out/<name>.slides.html (with ``exporter``, default a new
+    ``make_exporter()``); return that path."""
     exporter = exporter or make_exporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
     path = out / f"{name}.slides.html"
@@ -278,12 +239,17 @@ def export(nb, name: str, out: Path, exporter=None) -> Path:
 
 
 def _title(nb, fallback: str) -> str:
+    """The notebook's ``metadata.title``, else ``fallback``."""
     return str(nb.metadata.get("title") or fallback)
 
 
 def write_index(out: Path, decks: list[tuple[str, str]]) -> Path:
-    """out/index.html: a plain page linking every deck (file name, title)."""
-    items = "\n".join(f'<li><a href="{html.escape(f)}">{html.escape(t)}</a></li>' for f, t in decks)
+    """Write out/index.html, a plain page linking every deck of ``decks`` (file name, title)
+    pairs; return its path."""
+    items = "\n".join(
+        f'<li><a href="{html.escape(file_name)}">{html.escape(title)}</a></li>'
+        for file_name, title in decks
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Slides: checking the news</title>
 <style>body{{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.5}}</style>
@@ -307,11 +273,13 @@ def build(
     node_modules: Path | None = None,
     log=print,
 ) -> list[Path]:
-    """Execute and export every lesson; return the deck paths (plus out/index.html, vendor/)."""
+    """Execute and export ``notebooks`` (default: every lesson) as decks in ``out``, with the
+    scripts of ``node_modules`` copied to out/vendor and an out/index.html; ``log`` gets one line
+    a deck. Returns the deck paths; SlidesError names what went wrong."""
     from helpers.tools.nbtools import execute
 
     every_lesson = notebooks is None
-    notebooks = lesson_notebooks() if every_lesson else [Path(p) for p in notebooks]
+    notebooks = lesson_notebooks() if every_lesson else [Path(path) for path in notebooks]
     if not notebooks:
         raise SlidesError(f"no notebook matching {LESSON_GLOB} in {NOTEBOOKS}")
     out = Path(out)
@@ -348,9 +316,12 @@ START_PAGE = "00_start_here.ipynb"
 
 
 def reader_env(env: dict | None = None) -> dict:
-    """The environment for Voilà: our templates first on JUPYTER_PATH."""
+    """A copy of ``env`` (default: os.environ) for Voilà: our templates first on
+    JUPYTER_PATH."""
     env = dict(os.environ if env is None else env)
-    paths = [str(TEMPLATES)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    paths = [str(TEMPLATES)] + [
+        folder for folder in env.get("JUPYTER_PATH", "").split(os.pathsep) if folder
+    ]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     return env
 
@@ -359,7 +330,7 @@ def reader_command(
     root: Path = NOTEBOOKS, port: int = 8866, ip: str = "localhost", open_browser: bool = True
 ) -> list[str]:
     """The Voilà command line that serves every notebook in ``root`` without its code."""
-    cmd = [
+    command = [
         sys.executable,
         "-m",
         "voila",
@@ -370,8 +341,8 @@ def reader_command(
         "--VoilaConfiguration.strip_sources=True",
     ]
     if not open_browser:
-        cmd.append("--no-browser")
-    return cmd
+        command.append("--no-browser")
+    return command
 
 
 def reader_url(base: str) -> str:
@@ -380,6 +351,8 @@ def reader_url(base: str) -> str:
 
 
 def serve_reader(port: int = 8866, ip: str = "localhost", open_browser: bool = True) -> int:
+    """Serve the lessons in reader mode until Ctrl+C; return Voilà's exit code (0 after
+    Ctrl+C)."""
     import subprocess
 
     print(
@@ -394,6 +367,9 @@ def serve_reader(port: int = 8866, ip: str = "localhost", open_browser: bool = T
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import sys
+
     parser = argparse.ArgumentParser(
         prog="python -m helpers.tools.slides", description=__doc__.split("\n\n")[0]
     )
@@ -418,4 +394,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import sys
+
     sys.exit(main())

@@ -58,7 +58,7 @@ test: $(VENV)/.dev-installed chromium
 	  --cov=helpers --cov-report=term $(PYTEST_ARGS)
 
 refresh-outputs: $(VENV)/.dev-installed
-	$(BIN)/python -m helpers.tools.nbtools refresh notebooks/*.ipynb
+	$(BIN)/python -m helpers refresh notebooks/*.ipynb
 
 bench: $(VENV)/.dev-installed
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
@@ -75,16 +75,16 @@ slides: $(VENV)/.dev-installed
 	  echo "npm ci --prefix slides (once: reveal.js, require.js, jQuery, widget renderer)"; \
 	  npm ci --prefix slides --ignore-scripts --no-audit --no-fund --loglevel=error || exit 1; \
 	fi
-	$(BIN)/python -m helpers.tools.slides build --out build/slides
+	$(BIN)/python -m helpers slides --out build/slides
 
 # Reader mode: Voila serves notebooks/ with the code hidden; Ctrl+C stops it.
 reader: $(VENV)/.lab-installed
-	$(BIN)/python -m helpers.tools.slides reader
+	$(BIN)/python -m helpers reader
 
 # Student copies: no model answers or teacher notes, nbgrader metadata on every cell (gitignored).
 .PHONY: student-copies
 student-copies: $(VENV)/.lab-installed
-	$(BIN)/python -m helpers.tools.student_copies --out build/student
+	$(BIN)/python -m helpers student-copies --out build/student
 
 clean:
 	rm -rf build test-artifacts .pytest_cache .coverage

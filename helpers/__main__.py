@@ -1,4 +1,4 @@
-"""``python -m helpers ...``: see helpers.tools.cli."""
+"""``python -m helpers <command> ...``: the project's one command line (helpers.tools.cli)."""
 
 import sys
 

@@ -1,14 +1,16 @@
 """The command line: ``python -m helpers <command> ...``, the project's one entry point.
 
 Commands (``python -m helpers --help`` lists them, ``python -m helpers COMMAND --help`` explains
-one): export, import, collect, sample-class (helpers.tools.commands) and slides, reader,
-student-copies, refresh (helpers.tools.build_commands). A command is a ``Command``: a name, a
-one-line help, a function that adds its options to an argparse parser and a function that runs
-it and returns the exit code.
+one): export, import, collect, sample-class, slides, reader, student-copies and refresh. A
+command is a ``Command``: a name, a one-line help, a function that adds its options to an
+argparse parser and a function that runs it and returns the exit code; both functions are in
+helpers.tools.commands. The Makefile's slides, reader, student-copies and refresh-outputs
+targets call this command line.
 
-Exit codes: 0 all is well; 1 some records were rejected (each named on stderr); 2 usage errors
-(bad options, a missing input file, an output file that exists without --force, a store file
-that cannot be used).
+Exit codes: 0 all is well; 1 some records were rejected (each named on stderr), or for slides
+and student-copies a deck or copy could not be made (the message says why); 2 usage errors (bad
+options, a missing input file, an output file that exists without --force, a store file that
+cannot be used).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Command:
     help: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
+    description: str = ""  # what ``COMMAND --help`` says under the usage line (default: help)
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -40,24 +43,92 @@ COMMANDS: tuple[Command, ...] = (
         "write the stored annotations to a file",
         commands.configure_export,
         commands.run_export,
+        description=(
+            "Write the annotations in the store (everyone's, or one student's with --annotator) "
+            "to FILE: W3C Web Annotation JSON-LD (w3c), a spreadsheet (csv) or schema.org "
+            "ClaimReview (claimreview; annotations without a verdict are left out). An existing "
+            "FILE is kept unless --force."
+        ),
     ),
     Command(
         "import",
         "add the annotations of a file to the store",
         commands.configure_import,
         commands.run_import,
+        description=(
+            "Add the annotations of FILE (W3C JSON-LD, ClaimReview JSON or CSV, as export writes "
+            "them) to the store. Annotations already in the store are skipped and kept as they "
+            "were; each rejected record is named on stderr (exit code 1)."
+        ),
     ),
     Command(
         "collect",
         "gather a class's hand-in files into one table",
         commands.configure_collect,
         commands.run_collect,
+        description=(
+            "Read every .jsonld, .json and .csv hand-in file under DIR (recursively, hidden "
+            "files skipped) into one class table. Writes class_annotations.csv, report.md and "
+            "rejected.csv into OUTDIR; DIR is never changed. Duplicate annotations keep the "
+            "latest copy; bad records are rejected and named (exit code 1)."
+        ),
     ),
     Command(
         "sample-class",
         "write a synthetic class's hand-in files (for trying the teacher's tools)",
         commands.configure_sample_class,
         commands.run_sample_class,
+        description=(
+            "Write one W3C hand-in file per synthetic student (synthetic-01, synthetic-02...), "
+            "derived from the answer key with a seeded random generator: the same seed always "
+            "gives the same files. Every file says it is synthetic."
+        ),
+    ),
+    Command(
+        "slides",
+        "run every lesson and export it as an offline reveal.js slide deck (make slides)",
+        commands.configure_slides,
+        commands.run_slides,
+        description=(
+            "Run every lesson notebook top to bottom with a throwaway annotation store and "
+            "export it as a reveal.js deck that works offline: setup code hidden, widgets shown "
+            "as cards, teacher notes as speaker notes. Needs the slide scripts once: npm ci "
+            "--prefix slides (make slides does it)."
+        ),
+    ),
+    Command(
+        "reader",
+        "serve the lessons with Voila, code hidden: reader mode (make reader)",
+        commands.configure_reader,
+        commands.run_reader,
+        description=(
+            "Serve notebooks/ with Voila, code hidden (reader mode), and open the start page in "
+            "a browser. Annotations are saved as in JupyterLab. Stop with Ctrl+C."
+        ),
+    ),
+    Command(
+        "student-copies",
+        "write student copies of the lessons: no model answers or teacher notes, nbgrader "
+        "metadata on every cell (make student-copies)",
+        commands.configure_student_copies,
+        commands.run_student_copies,
+        description=(
+            "Write a student copy of every lesson notebook (not the teacher's class-results "
+            "notebook): cells tagged teacher or model-answer removed, solution regions replaced "
+            "by placeholders, hidden tests removed, nbgrader metadata on every cell. The source "
+            "notebooks are never changed."
+        ),
+    ),
+    Command(
+        "refresh",
+        "re-run notebooks and store their outputs (make refresh-outputs)",
+        commands.configure_refresh,
+        commands.run_refresh,
+        description=(
+            "Re-run each NOTEBOOK top to bottom with a throwaway annotation store and write it "
+            "back with its new outputs (the ones the nbval tests compare against), without live "
+            "widget views or execution timestamps."
+        ),
     ),
 )
 
@@ -69,12 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="The project's command line: annotations (export, import), the class "
         "(collect, sample-class) and the teaching material (slides, reader, student-copies, "
         "refresh).",
-        epilog="Exit codes: 0 all well, 1 some records rejected, 2 usage error.",
+        epilog="Exit codes: 0 all well, 1 some records rejected (slides, student-copies: a deck "
+        "or copy could not be made), 2 usage error. COMMAND --help explains each command.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         subparser = subparsers.add_parser(
-            command.name, help=command.help, description=command.help
+            command.name, help=command.help, description=command.description or command.help
         )
         command.configure(subparser)
         subparser.set_defaults(run=command.run)

@@ -78,22 +78,3 @@ def refresh(paths: list[Path]) -> None:
         nb.metadata.setdefault("kernelspec", dict(DEFAULT_KERNELSPEC))
         nbformat.write(nb, path)
         print(f"refreshed {path}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m helpers.tools.nbtools")
-    sub = parser.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("refresh", help="re-run notebooks and store their outputs")
-    r.add_argument("notebooks", nargs="+", type=Path)
-    args = parser.parse_args(argv)
-    if args.command == "refresh":
-        refresh(args.notebooks)
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())

@@ -364,36 +364,3 @@ def serve_reader(port: int = 8866, ip: str = "localhost", open_browser: bool = T
         return subprocess.call(reader_command(NOTEBOOKS, port, ip, open_browser), env=reader_env())
     except KeyboardInterrupt:
         return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(
-        prog="python -m helpers.tools.slides", description=__doc__.split("\n\n")[0]
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="run every lesson and export it as an offline slide deck")
-    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the decks")
-    b.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/[0-9][0-9]_*.ipynb")
-    r = sub.add_parser("reader", help="serve the lessons with Voilà, code hidden (reader mode)")
-    r.add_argument("--port", type=int, default=8866)
-    r.add_argument("--ip", default="localhost", help="0.0.0.0 to let other machines in")
-    r.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    args = parser.parse_args(argv)
-    if args.command == "reader":
-        return serve_reader(args.port, args.ip, not args.no_browser)
-    try:
-        decks = build(args.out, args.notebooks or None)
-    except SlidesError as exc:
-        print(f"make slides: {exc}", file=sys.stderr)
-        return 1
-    print(f"{len(decks)} deck(s) in {args.out}/ - open {args.out / 'index.html'} in a browser")
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())

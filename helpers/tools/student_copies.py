@@ -168,32 +168,3 @@ def make_copies(
                     file=sys.stderr,
                 )
     return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(
-        prog="python -m helpers.tools.student_copies",
-        description="Write student copies of the lesson notebooks: no model answers or teacher "
-        "notes, nbgrader metadata on every cell.",
-    )
-    parser.add_argument("--out", default=str(DEFAULT_OUT), help="folder for the copies")
-    parser.add_argument("--source", default=str(NOTEBOOKS), help="folder of the notebooks")
-    args = parser.parse_args(argv)
-    try:
-        written = make_copies(args.out, args.source)
-    except StudentCopyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(f"wrote {path}")
-    print(f"{len(written)} student copies in {args.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(main())

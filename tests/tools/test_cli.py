@@ -135,3 +135,83 @@ def test_python_dash_m_honours_env(tmp_path, filled, monkeypatch):
     assert str(filled) in r.stdout and len(out.read_text(encoding="utf-8-sig").splitlines()) == 3
     r = subprocess.run([sys.executable, "-m", "helpers", "import"], capture_output=True, text=True)
     assert r.returncode == 2
+
+
+COMMAND_NAMES = (
+    "export",
+    "import",
+    "collect",
+    "sample-class",
+    "slides",
+    "reader",
+    "student-copies",
+    "refresh",
+)
+
+
+def test_every_command_is_registered_once():
+    assert tuple(command.name for command in cli.COMMANDS) == COMMAND_NAMES
+
+
+def test_python_dash_m_help_lists_every_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m helpers")
+    for name in COMMAND_NAMES:
+        assert f"\n    {name} " in result.stdout or f"\n    {name}\n" in result.stdout, name
+    assert "Exit codes" in result.stdout
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+def test_python_dash_m_command_help_exits_0(name):
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers", name, "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: python -m helpers {name}")
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+def test_every_option_has_help(name):
+    parser = cli.build_parser()
+    (subparsers,) = [action for action in parser._actions if action.dest == "command"]
+    subparser = subparsers.choices[name]
+    assert subparser.description and len(subparser.description) > 20
+    for action in subparser._actions:
+        assert action.help, (name, action.dest)
+
+
+def test_no_command_or_an_unknown_one_is_a_usage_error(capsys):
+    assert cli.main([]) == 2
+    assert cli.main(["frobnicate"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_make_targets_call_the_one_command_line():
+    root = Path(__file__).resolve().parents[2]
+    makefile = (root / "Makefile").read_text(encoding="utf-8")
+    for line in (
+        "$(BIN)/python -m helpers slides --out build/slides",
+        "$(BIN)/python -m helpers reader",
+        "$(BIN)/python -m helpers student-copies --out build/student",
+        "$(BIN)/python -m helpers refresh notebooks/*.ipynb",
+    ):
+        assert line in makefile, line
+    for text in (makefile, (root / "README.md").read_text(encoding="utf-8")):
+        assert "python -m helpers." not in text
+
+
+def test_tools_modules_have_no_entry_points_of_their_own():
+    import helpers
+
+    root = Path(helpers.__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "__main__.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert '__name__ == "__main__"' not in text, path
+        if path.name != "cli.py":
+            assert "\ndef main(" not in text, path

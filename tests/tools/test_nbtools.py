@@ -3,7 +3,8 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from helpers.tools.nbtools import WIDGET_VIEW, main, strip_widget_views
+from helpers.tools import cli
+from helpers.tools.nbtools import WIDGET_VIEW, strip_widget_views
 
 
 def test_strip_widget_views_keeps_readable_fallbacks():
@@ -30,7 +31,7 @@ def test_refresh_runs_a_notebook_and_stores_its_outputs(tmp_path, monkeypatch):
     )
     nbformat.write(nb, path)
     monkeypatch.setenv("ANNOTATIONS_DB", "mine")
-    assert main(["refresh", str(path)]) == 0
+    assert cli.main(["refresh", str(path)]) == 0
     out = nbformat.read(path, as_version=4).cells[0].outputs
     assert out[0]["text"] == "True\n"
     # the caller's store setting is restored afterwards

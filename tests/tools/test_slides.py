@@ -10,7 +10,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from helpers.paths import NOTEBOOKS
-from helpers.tools import slides
+from helpers.tools import cli, slides
 from helpers.tools.nbtools import WIDGET_VIEW
 
 VIEW = {"model_id": "abc", "version_major": 2, "version_minor": 0}
@@ -362,10 +362,10 @@ def test_build_of_every_lesson_removes_stale_decks(tmp_path, monkeypatch):
     assert decks == [out / "01_one.slides.html"]
 
 
-def test_main_reports_a_missing_install(tmp_path, monkeypatch, capsys):
+def test_slides_command_reports_a_missing_install(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(slides, "NODE_MODULES", tmp_path / "missing")
     monkeypatch.setattr(slides, "lesson_notebooks", lambda: [tmp_path / "00_x.ipynb"])
-    assert slides.main(["build", "--out", str(tmp_path / "out")]) == 1
+    assert cli.main(["slides", "--out", str(tmp_path / "out")]) == 1
     assert "npm ci --prefix slides" in capsys.readouterr().err
 
 

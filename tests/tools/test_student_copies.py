@@ -12,11 +12,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from helpers.tools import cli
 from helpers.tools.student_copies import (
     NBGRADER_SCHEMA_VERSION,
     StudentCopyError,
     lesson_notebooks,
-    main,
     make_copies,
     student_copy,
 )
@@ -123,7 +123,7 @@ def test_make_copies_skips_the_teachers_notebook(tmp_path, capsys):
     assert "links to 06_class_results.ipynb" not in capsys.readouterr().err
     for path in written:
         assert "06_class_results.ipynb" not in path.read_text(encoding="utf-8"), path.name
-    assert main(["--out", str(tmp_path / "again")]) == 0
+    assert cli.main(["student-copies", "--out", str(tmp_path / "again")]) == 0
 
 
 def _run(path: Path) -> None:

@@ -100,8 +100,13 @@ def test_run_chain_applies_in_order_and_ignores_enabled():
 def test_every_chain_is_made_of_preprocessors():
     for chain in (student_copy_preprocessors(), slide_preprocessors(), refresh_preprocessors()):
         assert chain and all(isinstance(step, Preprocessor) for step in chain)
-    tag_removers = [s for s in student_copy_preprocessors() if type(s) is TagRemovePreprocessor]
-    assert [sorted(s.remove_cell_tags) for s in tag_removers] == [["model-answer", "teacher"], []]
+    tag_removers = [
+        step for step in student_copy_preprocessors() if type(step) is TagRemovePreprocessor
+    ]
+    assert [sorted(step.remove_cell_tags) for step in tag_removers] == [
+        ["model-answer", "teacher"],
+        [],
+    ]
     assert sorted(tag_removers[1].remove_all_outputs_tags) == [
         "autograded-answer",
         "autograder-tests",

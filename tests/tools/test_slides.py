@@ -63,7 +63,7 @@ def test_remove_cell_and_hide_output_tags():
         code("y", tags=["hide-output"], outputs=[new_output("stream", text="noise")]),
     )
     slides.hide_setup_cells(nb)
-    assert [c.source for c in nb.cells] == ["kept", "y"]
+    assert [cell.source for cell in nb.cells] == ["kept", "y"]
     assert nb.cells[1].outputs == []
 
 
@@ -207,7 +207,7 @@ def test_expected_slides_needs_something_to_show():
 def test_start_page_slide_count():
     nb = nbformat.read(NOTEBOOKS / "00_start_here.ipynb", as_version=4)
     count = slides.expected_slides(nb)
-    types = [slides.slide_type(c) for c in nb.cells]
+    types = [slides.slide_type(cell) for cell in nb.cells]
     assert count.horizontal == types.count("slide") + (types[0] != "slide")
     assert count.total >= count.horizontal
 
@@ -218,8 +218,8 @@ def test_start_page_slide_count():
 def sections(body: str) -> tuple[int, int]:
     """(top-level sections, innermost sections) of a deck's HTML."""
     depth = top = leaves = 0
-    for m in re.finditer(r"<(/?)section\b", body):
-        if m.group(1):
+    for match in re.finditer(r"<(/?)section\b", body):
+        if match.group(1):
             depth -= 1
         else:
             depth += 1
@@ -276,16 +276,16 @@ def fake_node_modules(root):
         "@jupyter-widgets/html-manager/dist/embed.js": "big",
     }
     for name, text in files.items():
-        f = root / name
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_text(text)
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
     return root
 
 
 def test_copy_vendor(tmp_path):
-    nm = fake_node_modules(tmp_path / "node_modules")
-    vendor = slides.copy_vendor(tmp_path / "out", nm)
-    got = sorted(str(p.relative_to(vendor)) for p in vendor.rglob("*") if p.is_file())
+    node_modules = fake_node_modules(tmp_path / "node_modules")
+    vendor = slides.copy_vendor(tmp_path / "out", node_modules)
+    got = sorted(str(path.relative_to(vendor)) for path in vendor.rglob("*") if path.is_file())
     assert got == [
         "html-manager/embed-amd.js",
         "jquery.min.js",
@@ -294,7 +294,7 @@ def test_copy_vendor(tmp_path):
         "reveal.js/dist/theme/white.css",
         "reveal.js/plugin/notes/notes.js",
     ]
-    slides.copy_vendor(tmp_path / "out", nm)  # again, over the top: fine
+    slides.copy_vendor(tmp_path / "out", node_modules)  # again, over the top: fine
 
 
 def test_copy_vendor_says_how_to_install(tmp_path):

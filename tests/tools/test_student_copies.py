@@ -35,27 +35,29 @@ def test_fixture_copy():
     nb = student_copy(original, FIXTURE.name)
     assert nbformat.writes(original) == before  # the source is not changed
     nbformat.validate(nb)
-    text = "\n".join(c.source for c in nb.cells)
+    text = "\n".join(cell.source for cell in nb.cells)
     assert "Teacher note" not in text and "What the sources say" not in text
     assert "troops = 90_000" not in text and "90,000 troops, as NATO said" not in text
     assert "HIDDEN TESTS" not in text and "isinstance(troops, int)" not in text
-    metas = [c.metadata["nbgrader"] for c in nb.cells]
-    assert all(m["schema_version"] == NBGRADER_SCHEMA_VERSION for m in metas)
-    ids = [m["grade_id"] for m in metas]
+    gradings = [cell.metadata["nbgrader"] for cell in nb.cells]
+    assert all(grading["schema_version"] == NBGRADER_SCHEMA_VERSION for grading in gradings)
+    ids = [grading["grade_id"] for grading in gradings]
     assert len(ids) == len(set(ids))
     by_tag = {}
-    for c in nb.cells:
-        for t in c.metadata.get("tags", []):
-            by_tag.setdefault(t, []).append(c)
-    for c in by_tag["answer"]:
-        m = c.metadata["nbgrader"]
-        assert (m["solution"], m["grade"], m["locked"], m["points"]) == (True, True, False, 1)
+    for cell in nb.cells:
+        for tag in cell.metadata.get("tags", []):
+            by_tag.setdefault(tag, []).append(cell)
+    for cell in by_tag["answer"]:
+        grading = cell.metadata["nbgrader"]
+        assert (
+            grading["solution"], grading["grade"], grading["locked"], grading["points"]
+        ) == (True, True, False, 1)
     assert by_tag["answer"][0].source == "YOUR ANSWER HERE"
     assert by_tag["answer"][1].source == "Write your reasoning here."
     (auto,) = by_tag["autograded-answer"]
-    m = auto.metadata["nbgrader"]
-    assert (m["solution"], m["grade"], m["locked"]) == (True, False, False)
-    assert "points" not in m
+    grading = auto.metadata["nbgrader"]
+    assert (grading["solution"], grading["grade"], grading["locked"]) == (True, False, False)
+    assert "points" not in grading
     assert auto.source.splitlines() == [
         "troops = None",
         "### BEGIN SOLUTION",
@@ -64,13 +66,15 @@ def test_fixture_copy():
         "print('answer saved')",
     ]
     (tests,) = by_tag["autograder-tests"]
-    m = tests.metadata["nbgrader"]
-    assert (m["solution"], m["grade"], m["locked"], m["points"]) == (False, True, True, 1)
+    grading = tests.metadata["nbgrader"]
+    assert (
+        grading["solution"], grading["grade"], grading["locked"], grading["points"]
+    ) == (False, True, True, 1)
     assert "raises-exception" in tests.metadata["tags"]
-    others = [c for c in nb.cells if not {"answer", "autograded-answer", "autograder-tests"}
-              & set(c.metadata.get("tags", []))]
-    assert all(c.metadata["nbgrader"]["locked"] for c in others)
-    assert all(not c.metadata["nbgrader"]["grade"] for c in others)
+    answer_tags = {"answer", "autograded-answer", "autograder-tests"}
+    others = [cell for cell in nb.cells if not answer_tags & set(cell.metadata.get("tags", []))]
+    assert all(cell.metadata["nbgrader"]["locked"] for cell in others)
+    assert all(not cell.metadata["nbgrader"]["grade"] for cell in others)
 
 
 def _nb(*cells):
@@ -113,10 +117,10 @@ def test_points_come_from_the_source_metadata():
 
 
 def test_make_copies_skips_the_teachers_notebook(tmp_path, capsys):
-    names = [p.name for p in lesson_notebooks()]
+    names = [path.name for path in lesson_notebooks()]
     assert "06_class_results.ipynb" not in names and "00_start_here.ipynb" in names
     written = make_copies(tmp_path / "student")
-    assert [p.name for p in written] == names
+    assert [path.name for path in written] == names
     assert not (tmp_path / "student" / "06_class_results.ipynb").exists()
     # the teacher's notebook is linked only from teacher cells, which the copies leave out:
     # no copy is left with a dead link (the copy run would name it)
@@ -173,8 +177,13 @@ def test_nbgrader_generate_assignment_accepts_the_copies(tmp_path):
     release = course / "release" / "lesson"
     for name in (FIXTURE.name, "00_start_here.ipynb"):
         nb = read(release / name)
-        assert all("checksum" in c.metadata["nbgrader"] for c in nb.cells
-                   if c.metadata["nbgrader"]["grade"] or c.metadata["nbgrader"]["locked"])
+        assert all(
+            "checksum" in cell.metadata["nbgrader"]
+            for cell in nb.cells
+            if cell.metadata["nbgrader"]["grade"] or cell.metadata["nbgrader"]["locked"]
+        )
     fixture = read(release / FIXTURE.name)
-    auto = next(c for c in fixture.cells if "autograded-answer" in c.metadata.get("tags", []))
+    auto = next(
+        cell for cell in fixture.cells if "autograded-answer" in cell.metadata.get("tags", [])
+    )
     assert "raise NotImplementedError()" in auto.source  # nbgrader found the solution region

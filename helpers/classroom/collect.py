@@ -25,10 +25,15 @@ as ignored. Every record is checked as ``helpers.annotations.validate`` checks i
 is rejected and the rest of its file is kept; a file that cannot be read at all is rejected
 whole; collecting goes on either way. The input folder is never written to.
 
-Duplicates: the same annotation id in several files (a student who handed in twice) is kept
-once, the copy with the latest ``modified`` time (a tie: the file that sorts last); the number of
-extra copies merged away is reported. An annotation deleted between two hand-ins comes back
-from the older file: a hand-in holds what the student had then.
+Only regular files are read, each checked before it is read (at most ``MAX_HANDIN_BYTES``, at
+most ``helpers.formats.MAX_RECORDS`` records); a link that points outside the folder, a folder
+that cannot be opened, a pipe or a device is reported, never followed or read. At most
+``MAX_ERRORS_PER_FILE`` rejected records are listed per file, then one line counts the rest.
+
+Duplicates, conflicts and flags: see ``helpers.classroom.merge`` (a student who handed in twice
+is merged, keeping the latest copy; an id under two names or changed in someone else's file is a
+conflict; a name in someone else's file is flagged). An annotation deleted between two hand-ins
+comes back from the older file: a hand-in holds what the student had then.
 
 Every file is read by ``helpers.formats.read_file``, the same reader ``import`` uses, so a file
 is judged the same way wherever it is read and every error message is the standard one. With
@@ -38,223 +43,84 @@ this project's dependencies, so it is not used).
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from helpers.classroom.merge import merge
+from helpers.classroom.report import REJECTED_COLUMNS, ClassResults, CollectError, printable
 from helpers.fields import flatten
 from helpers.paths import DATA
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from helpers.article import Article
+    from helpers.errors import AnnotationError
 
 SUFFIXES = (".jsonld", ".json", ".csv")
-OUTPUT_FILES = ("class_annotations.csv", "report.md", "rejected.csv")
 SAMPLE_FOLDER = DATA / "sample_class"
 PROGRESS_MIN = 300
-REJECTED_COLUMNS = ("file", "record", "id", "field", "problem", "message")
+#: A hand-in of 60 annotations is about 100 KB; anything past this is not a hand-in.
+MAX_HANDIN_BYTES = 5 * 1024 * 1024
+MAX_ERRORS_PER_FILE = 20
 
-
-class CollectError(ValueError):
-    """A usage problem: no such folder, or output files that would be replaced."""
-
-
-# -- the result -----------------------------------------------------------------------------------
-@dataclass
-class ClassResults:
-    """What ``collect`` found. Paths are relative to ``folder`` and use '/'.
-
-    ``files_read``: submission files that were read (some of their records may still have been
-    rejected); ``files_rejected``: files that could not be read at all; ``ignored``: other files.
-    """
-
-    folder: Path
-    annotations: pd.DataFrame
-    rejected: pd.DataFrame
-    files_read: list[str] = field(default_factory=list)
-    files_rejected: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-    duplicates: int = 0
-    duplicate_ids: int = 0
-
-    @property
-    def students(self) -> list[str]:
-        """Everyone with at least one accepted annotation, sorted."""
-        if self.annotations.empty:
-            return []
-        return sorted(self.annotations["annotator"].unique())
-
-    def source_line(self, sample: bool = False) -> str:
-        """The source line for the class's charts: who, how many, from where."""
-        where = (
-            "synthetic sample class (data/sample_class)"
-            if sample
-            else f"hand-ins in {self.folder.name}/"
-        )
-        return f"{len(self.students)} students' annotations, {where}; answer key (data/key)"
-
-    @property
-    def ok(self) -> bool:
-        return self.rejected.empty
-
-    @property
-    def exit_code(self) -> int:
-        """The command line's exit code: 0 nothing rejected, 1 something was."""
-        return 0 if self.ok else 1
-
-    def summary(self) -> str:
-        """One or two plain sentences: files, students, annotations, merged copies, rejections."""
-        n_read = len(self.files_read)
-        n_all = n_read + len(self.files_rejected)
-        files = (
-            f"{n_read} of {n_all} files"
-            if self.files_rejected
-            else (f"{n_read} file{'s' if n_read != 1 else ''}")
-        )
-        text = f"Read {files}: {len(self.students)} students, {len(self.annotations)} annotations"
-        if self.duplicates:
-            text += (
-                f" ({self.duplicates} duplicate cop{'ies' if self.duplicates != 1 else 'y'} of "
-                f"{self.duplicate_ids} annotation{'s' if self.duplicate_ids != 1 else ''} merged, "
-                "keeping the latest)"
-            )
-        text += "."
-        if self.rejected.empty:
-            text += " Nothing was rejected."
-        else:
-            whole = len(self.files_rejected)
-            records = len(self.rejected) - whole
-            text += (
-                f" Rejected: {whole} whole file{'s' if whole != 1 else ''} and {records} "
-                f"record{'s' if records != 1 else ''} (see the report for each and why)."
-            )
-        if self.ignored:
-            text += f" {len(self.ignored)} other file(s) ignored (not .jsonld, .json or .csv)."
-        return text
-
-    def report(self) -> str:
-        """The report as Markdown."""
-        lines = [
-            "# Class hand-ins: collection report",
-            "",
-            self.summary(),
-            "",
-            "## Files",
-            "",
-            f"* read: {len(self.files_read)}",
-            f"* rejected whole: {len(self.files_rejected)}",
-            f"* ignored (not a submission file): {len(self.ignored)}",
-            "",
-        ]
-        if self.ignored:
-            lines += ["Ignored: " + ", ".join(f"`{p}`" for p in self.ignored), ""]
-        lines += ["## Students", ""]
-        if self.students:
-            counts = self.annotations.groupby("annotator").size()
-            lines += [f"* {s}: {int(counts[s])} annotations" for s in self.students]
-        else:
-            lines.append("No annotations were accepted.")
-        lines += ["", "## Rejected", ""]
-        if self.rejected.empty:
-            lines.append("Nothing was rejected.")
-        else:
-            lines += [
-                "Each line names the file, the record (empty: the whole file) and why.",
-                "",
-                "| file | record | id | field | problem |",
-                "|---|---|---|---|---|",
-            ]
-            for r in self.rejected.itertuples(index=False):
-                cells = [r.file, r.record, r.id, r.field, r.message]
-                lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
-        return "\n".join(lines) + "\n"
-
-    def to_csv_text(self) -> str:
-        """The class table in the CSV format of helpers.formats (readable by ``collect``)."""
-        import pandas as pd
-
-        from helpers.scheme import load_scheme
-
-        scheme = load_scheme()
-        columns = list(scheme.flat_columns)
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(columns)
-        if not self.annotations.empty:
-            out = self.annotations[columns].copy()
-            for fld in scheme.table:
-                cells = out[fld.name] if fld.kind != "parts" else None
-                if fld.kind == "choices":
-                    out[fld.name] = [";".join(t) for t in cells]
-                elif fld.kind in ("choice", "scale"):
-                    out[fld.name] = ["" if pd.isna(c) else str(c) for c in cells]
-            writer.writerows(out.itertuples(index=False, name=None))
-        return buf.getvalue()
-
-    def write(self, outdir: str | Path, force: bool = False) -> list[Path]:
-        """Write class_annotations.csv, report.md and rejected.csv into ``outdir``."""
-        outdir = Path(outdir)
-        check_outdir(self.folder, outdir, force)
-        outdir.mkdir(parents=True, exist_ok=True)
-        texts = {
-            "class_annotations.csv": self.to_csv_text(),
-            "report.md": self.report(),
-            "rejected.csv": self.rejected.to_csv(index=False, lineterminator="\r\n"),
-        }
-        paths = []
-        for name, text in texts.items():
-            path = outdir / name
-            encoding = "utf-8-sig" if name.endswith(".csv") else "utf-8"
-            path.write_text(text, encoding=encoding, newline="")
-            paths.append(path)
-        return paths
-
-
-def _md_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
-
-
-def check_outdir(folder: Path, outdir: Path, force: bool) -> None:
-    """CollectError if ``outdir`` is inside ``folder`` or would replace files without force."""
-    try:
-        inside = outdir.resolve().is_relative_to(Path(folder).resolve())
-    except OSError:  # pragma: no cover - unreadable paths
-        inside = False
-    if inside:
-        raise CollectError(
-            f"the output folder {outdir} is inside the folder being collected ({folder}); "
-            "choose an output folder outside it, so the hand-ins are never changed"
-        )
-    if outdir.exists() and not outdir.is_dir():
-        raise CollectError(f"{outdir} is a file; give a folder for the results")
-    there = [n for n in OUTPUT_FILES if (outdir / n).exists()]
-    if there and not force:
-        raise CollectError(
-            f"{outdir} already has {', '.join(there)}; nothing was written. "
-            "Choose another folder, or use --force to replace them."
-        )
+__all__ = ["ClassResults", "CollectError", "collect", "find_files"]
 
 
 # -- finding files --------------------------------------------------------------------------------
-def find_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """``(submission files, other files)`` under ``folder``, sorted; hidden names skipped."""
-    found, other = [], []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+def _problem(rel: str, field: str, problem: str) -> dict:
+    message = f"{rel}: {problem}."
+    return dict(file=rel, record="", id="", field=field, problem=problem, message=message)
+
+
+def find_files(folder: Path) -> tuple[list[Path], list[Path], list[dict]]:
+    """``(submission files, other files, problems)`` under ``folder``, sorted; hidden names
+    skipped. Links pointing outside ``folder`` and folders that cannot be opened are problems
+    (rejected-table rows), never followed; links to folders inside it are not followed."""
+    root_real = folder.resolve()
+    found, other, problems = [], [], []
+
+    def unreadable(exc: OSError) -> None:
+        rel = Path(exc.filename).relative_to(folder).as_posix() if exc.filename else "?"
+        problems.append(_problem(rel, "folder", f"cannot be opened ({exc.strerror})"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        base = Path(root)
+        keep = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            path = base / name
+            if path.is_symlink():
+                if not path.resolve().is_relative_to(root_real):
+                    rel = path.relative_to(folder).as_posix()
+                    problems.append(
+                        _problem(
+                            rel,
+                            "file",
+                            "is a link to a folder outside the hand-in folder; it was not followed",
+                        )
+                    )
+                continue
+            keep.append(name)
+        dirs[:] = keep
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            path = Path(root) / name
+            path = base / name
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink() and not path.resolve().is_relative_to(root_real):
+                problems.append(
+                    _problem(
+                        rel,
+                        "file",
+                        "is a link to a file outside the hand-in folder; it was not read",
+                    )
+                )
+                continue
             (found if path.suffix.lower() in SUFFIXES else other).append(path)
     key = lambda p: p.relative_to(folder).as_posix()  # noqa: E731
-    return sorted(found, key=key), sorted(other, key=key)
+    return sorted(found, key=key), sorted(other, key=key), problems
 
 
 # -- collect ---------------------------------------------------------------------------------------
@@ -268,7 +134,7 @@ class _Progress:
             print(f"\rcollect: {done}/{self.total} files", end=end, file=sys.stderr, flush=True)
 
 
-def _rejection(exc, path: Path, rel: str) -> dict:
+def _rejection(exc: AnnotationError, path: Path, rel: str) -> dict:
     """One row of the rejected table from an error's location attributes."""
     record = "" if exc.field == "file" or exc.record is None else f"record {exc.record}"
     if record and exc.line is not None:
@@ -283,6 +149,16 @@ def _rejection(exc, path: Path, rel: str) -> dict:
     }
 
 
+def _rejections(errors: list, path: Path, rel: str) -> list[dict]:
+    """The rejected rows of one file, at most ``MAX_ERRORS_PER_FILE`` and a line for the rest."""
+    rows = [_rejection(exc, path, rel) for exc in errors[:MAX_ERRORS_PER_FILE]]
+    rest = len(errors) - len(rows)
+    if rest > 0:
+        problem = f"{rest:,} more records of this file were rejected too (not listed one by one)"
+        rows.append(dict(_problem(rel, "records", problem), record="…"))
+    return rows
+
+
 def collect(
     folder: str | Path | None = None,
     *,
@@ -291,9 +167,9 @@ def collect(
 ) -> ClassResults:
     """Read every hand-in under ``folder`` (default: the synthetic class in data/sample_class).
 
-    Never raises for bad files or records (they are in ``.rejected``); raises CollectError only
-    when ``folder`` is not a folder. ``progress``: None = a stderr progress line when there are
-    more than 300 files.
+    Returns a ``ClassResults``. Never raises for bad files or records (they are in
+    ``.rejected``); raises ``CollectError`` only when ``folder`` is not a folder. ``progress``:
+    None = a stderr progress line when there are more than 300 files.
     """
     import pandas as pd
 
@@ -303,51 +179,38 @@ def collect(
 
     folder = Path(folder) if folder is not None else SAMPLE_FOLDER
     if not folder.is_dir():
-        raise CollectError(f"{folder} is not a folder (nothing to collect)")
+        raise CollectError(f"{printable(folder)} is not a folder (nothing to collect)")
     article = article or load_article()
     scheme = load_scheme()
-    files, other = find_files(folder)
+    files, other, rejected = find_files(folder)
     bar = _Progress(len(files), len(files) > PROGRESS_MIN if progress is None else progress)
     rows: list[dict] = []
-    file_of: list[int] = []
-    rejected: list[dict] = []
-    files_rejected: list[str] = []
+    files_rejected = [r["file"] for r in rejected]
     rels = [p.relative_to(folder).as_posix() for p in files]
     for i, (path, rel) in enumerate(zip(files, rels, strict=True)):
-        result = read_file(path, article, scheme)
-        for exc in result.errors:
-            rejected.append(_rejection(exc, path, rel))
-            if exc.record is None and rel not in files_rejected:  # the whole file
-                files_rejected.append(rel)
-        rows.extend(flatten(ann, scheme) for ann in result.annotations)
-        file_of.extend([i] * len(result.annotations))
+        result = read_file(path, article, scheme, max_bytes=MAX_HANDIN_BYTES)
+        rejected += _rejections(result.errors, path, rel)
+        if any(exc.record is None for exc in result.errors):  # the whole file
+            files_rejected.append(rel)
+        for ann in result.annotations:
+            row = flatten(ann, scheme)
+            row["content"] = hash(tuple(row.values()))
+            row["file"] = rel
+            rows.append(row)
         bar.update(i + 1)
-    table = pd.DataFrame.from_records(rows, columns=list(scheme.flat_columns))
-    table["file"] = [rels[i] for i in file_of]
+    table = pd.DataFrame.from_records(rows, columns=[*scheme.flat_columns, "content", "file"])
     for fld in scheme.of_kind("scale"):
         table[fld.name] = table[fld.name].astype("Int64")
-    duplicates = duplicate_ids = 0
-    if not table.empty:
-        table["_modified"] = pd.to_datetime(table["modified"], format="ISO8601", utc=True)
-        table["_file"] = file_of
-        copies = table.groupby("id")["id"].transform("size")
-        duplicates = int(len(table) - table["id"].nunique())
-        duplicate_ids = int(table.loc[copies > 1, "id"].nunique())
-        table = table.sort_values(["id", "_modified", "_file"], kind="stable")
-        table = table.drop_duplicates("id", keep="last").assign(copies=copies)
-        table = table.drop(columns=["_modified", "_file"])
-        table = table.sort_values(["annotator", "start", "created", "id"], kind="stable")
-    else:
-        table["copies"] = pd.Series(dtype=int)
-    table = table.reset_index(drop=True)
-    rejected_frame = pd.DataFrame(rejected, columns=list(REJECTED_COLUMNS))
+    merged = merge(table, {rel: i for i, rel in enumerate(rels)})
     return ClassResults(
         folder=folder,
-        annotations=table,
-        rejected=rejected_frame,
+        annotations=merged.table,
+        rejected=pd.DataFrame(rejected, columns=list(REJECTED_COLUMNS)),
         files_read=[r for r in rels if r not in set(files_rejected)],
         files_rejected=files_rejected,
         ignored=[p.relative_to(folder).as_posix() for p in other],
-        duplicates=duplicates,
-        duplicate_ids=duplicate_ids,
+        duplicates=merged.duplicates,
+        duplicate_ids=merged.duplicate_ids,
+        conflicts=merged.conflicts,
+        flags=merged.flags,
     )

@@ -15,6 +15,7 @@ existing file unless ``overwrite=True``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,9 @@ if TYPE_CHECKING:
     from helpers.store import AnnotationStore
 
 FORMATS = ("w3c", "csv", "claimreview")
+#: How far ahead of this computer's clock a time in a file may be. Generous on purpose: a laptop
+#: set to the wrong time zone is up to 14 hours out, and its student's work must not be lost.
+MAX_CLOCK_SKEW = timedelta(days=1)
 #: A file with more records than this is refused whole (a hand-in holds a few dozen).
 MAX_RECORDS = 10_000
 
@@ -102,26 +106,34 @@ _CONVERT = {
 }
 
 
-def _records(path: Path, text: str, scheme: Scheme) -> tuple[str, list]:
-    """The format and ``(number, line, record)`` triples of a file's text."""
+def _records(path: Path, text: str, scheme: Scheme) -> tuple[str, list, dict]:
+    """The format, the ``(number, line, record)`` triples of a file's text, and what every
+    record of it is read with (the W3C document's ``@context``)."""
     if path.suffix.lower() == ".csv" or text.lstrip()[:1] not in ("{", "["):
-        return "csv", csv_records(path, text, scheme)
+        return "csv", csv_records(path, text, scheme), {}
     doc = parse_json(path, text)
     candidates = doc if isinstance(doc, list) else [doc]
+    options = {}
     if any(isinstance(c, dict) and c.get("@type") == "ClaimReview" for c in candidates):
         fmt, items = "claimreview", candidates
     else:
         fmt, items = "w3c", w3c_items(doc)
-    return fmt, [(number, None, item) for number, item in enumerate(items, 1)]
+        options["context"] = doc.get("@context") if isinstance(doc, dict) else None
+    return fmt, [(number, None, item) for number, item in enumerate(items, 1)], options
+
 
 
 def read_file(
-    path: str | Path, article: Article | None = None, scheme: Scheme | None = None
+    path: str | Path,
+    article: Article | None = None,
+    scheme: Scheme | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ImportResult:
     """Read a W3C, ClaimReview (.json/.jsonld) or CSV file; never raises for bad input.
 
     Returns an ``ImportResult``: the good annotations, and one ``AnnotationError`` per rejected
     record. A file that cannot be read at all gives one error (field 'file') and no annotations.
+    Nothing is read from a file over ``max_bytes`` or one that is not a regular file.
     """
     if article is None:
         from helpers.article import load_article
@@ -134,7 +146,7 @@ def read_file(
     path = Path(path)
     result = ImportResult()
     try:
-        result.format, records = _records(path, read_text(path), scheme)
+        result.format, records, options = _records(path, read_text(path, max_bytes), scheme)
         if len(records) > MAX_RECORDS:
             raise AnnotationError(
                 "file",
@@ -147,12 +159,14 @@ def read_file(
         result.errors.append(exc if exc.file else exc.at(file=str(path)))
         return result
     convert = _CONVERT[result.format]
+    latest = (datetime.now(UTC) + MAX_CLOCK_SKEW).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     first_seen: dict[str, int] = {}
     for number, line, record in records:
         try:
             if isinstance(record, AnnotationError):
                 raise record
-            ann = convert(record, article, scheme)
+            ann = convert(record, article, scheme, **options)
+            _not_in_the_future(ann, latest)
             if ann.id in first_seen:
                 raise AnnotationError(
                     "id",
@@ -166,6 +180,18 @@ def read_file(
             where = {"file": str(path), "record": number, "line": line}
             result.errors.append(exc.at(record_id=_record_id(record), **where))
     return result
+
+
+def _not_in_the_future(ann: Annotation, latest: str) -> None:
+    """Times after ``latest`` (now plus the clock skew allowed) are refused: a forged
+    ``modified`` in 2099 must not win over a classmate's real annotation."""
+    for name in ("created", "modified"):
+        value = getattr(ann, name)
+        if value[:19] > latest[:19]:
+            raise AnnotationError(
+                name, value, f"a time before {latest[:16]}Z (now, give or take a day)",
+                "is in the future",
+            )
 
 
 def _record_id(record: Any) -> str | None:

@@ -3,7 +3,8 @@
 The columns are ``Scheme.flat_columns``: the core fields, then each scheme field
 (a ``parts`` field spread into one column per part, ``evidence_who`` …), in record order.
 ``choices`` are joined with ';', an empty choice or scale is an empty cell. Files are written as
-UTF-8 with a byte-order mark, so spreadsheet programs read them right.
+UTF-8 with a byte-order mark, so spreadsheet programs read them right, and no cell can run as a
+formula in a spreadsheet (see ``spreadsheet_safe``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from helpers.annotations import Annotation, validate
 from helpers.errors import AnnotationError, file_error
@@ -21,6 +22,34 @@ from helpers.formats.files import write_text
 if TYPE_CHECKING:
     from helpers.article import Article
     from helpers.scheme import Scheme
+
+
+#: A cell starting with one of these is a formula to a spreadsheet program (OWASP's CSV
+#: injection advice); such cells, and cells starting with the escape mark itself, are written
+#: with a leading apostrophe, which reading takes off again: the round trip stays exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE_MARK = "'"
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A cell that no spreadsheet runs as a formula (text only; other values unchanged)."""
+    if isinstance(cell, str) and cell[:1] in (*FORMULA_STARTS, ESCAPE_MARK):
+        return ESCAPE_MARK + cell
+    return cell
+
+
+def from_spreadsheet_safe(cell: str) -> str:
+    """The cell as it was before ``spreadsheet_safe``."""
+    return cell[1:] if cell[:1] == ESCAPE_MARK else cell
+
+
+def write_rows(columns, rows) -> str:
+    """CSV text (CR LF line ends) of a header and rows, every cell made ``spreadsheet_safe``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    return buf.getvalue()
 
 
 def _scheme() -> Scheme:
@@ -46,12 +75,9 @@ def annotation_to_row(ann: Annotation, scheme: Scheme | None = None) -> dict:
 def to_csv(annotations: list[Annotation], scheme: Scheme | None = None) -> str:
     """CSV text, one row per annotation; choices joined with ';'."""
     scheme = scheme or _scheme()
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=scheme.flat_columns, lineterminator="\r\n")
-    writer.writeheader()
-    for ann in annotations:
-        writer.writerow(annotation_to_row(ann, scheme))
-    return buf.getvalue()
+    columns = scheme.flat_columns
+    rows = (annotation_to_row(ann, scheme) for ann in annotations)
+    return write_rows(columns, ([row[c] for c in columns] for row in rows))
 
 
 def write_csv(
@@ -147,5 +173,6 @@ def csv_records(path: str | Path, text: str, scheme: Scheme | None = None) -> li
             )
             records.append((number, line, problem))
             continue
+        cells = [from_spreadsheet_safe(cell) for cell in cells]
         records.append((number, line, dict(zip(header, cells, strict=True))))
     return records

@@ -57,11 +57,36 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         ) from None
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """``object_pairs_hook`` for ``json.loads``: a key given twice in one object is an error
+    (plain ``json`` would keep the last one silently)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
 def parse_json(path: str | Path, text: str) -> Any:
     """The JSON document in ``text``; ``AnnotationError`` (field 'file') naming where it is
-    broken, cut off, or nested too deep."""
+    broken, cut off, nested too deep, or gives one key twice in an object."""
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKey as exc:
+        raise file_error(
+            path,
+            f"gives the key {exc.key[:60]!r} twice in one object (which one counts?)",
+            "each key once in each object, as exported",
+        ) from None
     except json.JSONDecodeError as exc:
         cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
         raise file_error(

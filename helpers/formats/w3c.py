@@ -22,6 +22,7 @@ from urllib.parse import quote as url_quote
 
 from helpers.annotations import Annotation, validate
 from helpers.errors import AnnotationError
+from helpers.fields import PURPOSES
 from helpers.formats.files import dump_json, need, single, urn_uuid, write_text
 
 if TYPE_CHECKING:
@@ -184,14 +185,33 @@ def _body_fields(scheme: Scheme) -> _BodyFields:
     return found
 
 
-def w3c_to_annotation(item: Any, article: Article, scheme: Scheme | None = None) -> Annotation:
-    """One W3C annotation (a dict) back into a validated Annotation."""
+def has_w3c_context(context: Any) -> bool:
+    """True if a JSON-LD ``@context`` is, or lists, the W3C annotation context."""
+    return context == W3C_CONTEXT or (isinstance(context, list) and W3C_CONTEXT in context)
+
+
+def w3c_to_annotation(
+    item: Any, article: Article, scheme: Scheme | None = None, context: Any = W3C_CONTEXT
+) -> Annotation:
+    """One W3C annotation (a dict) back into a validated Annotation. ``context`` is the
+    ``@context`` of the document around it (an item may also carry its own)."""
     scheme = scheme or _scheme()
     if not isinstance(item, dict):
         raise AnnotationError("record", item, "a JSON object", "is not an annotation")
+    if not has_w3c_context(item.get("@context", context)):
+        raise AnnotationError(
+            "@context", item.get("@context", context), repr(W3C_CONTEXT),
+            "is missing or is not the W3C annotation context",
+        )
     types = item.get("type")
     if "Annotation" not in (types if isinstance(types, list) else [types]):
         raise AnnotationError("type", types, "'Annotation'", "is not an annotation type")
+    motivations = item.get("motivation", [])
+    for motivation in motivations if isinstance(motivations, list) else [motivations]:
+        if motivation not in PURPOSES:
+            raise AnnotationError(
+                "motivation", motivation, ", ".join(PURPOSES), "is not a W3C motivation"
+            )
     ann_id = urn_uuid(item.get("id"))
     creator = single(item.get("creator"))
     if not isinstance(creator, dict) or not isinstance(creator.get("name"), str):

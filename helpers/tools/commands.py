@@ -142,7 +142,8 @@ def configure_collect(parser: argparse.ArgumentParser) -> None:
 
 def run_collect(args: argparse.Namespace) -> int:
     """Collect the hand-ins of ``args.folder`` into ``args.out``; returns 0, 1 or 2."""
-    from helpers.classroom.collect import CollectError, check_outdir, collect
+    from helpers.classroom.collect import collect
+    from helpers.classroom.report import CollectError, check_outdir
 
     folder, outdir = Path(args.folder), Path(args.out)
     if not folder.is_dir():

@@ -103,7 +103,7 @@ def test_duplicates_keep_the_latest_modified(tmp_path):
     shutil.copy(SAMPLE_FILES[0], folder / "first.jsonld")
     later = copy.deepcopy(doc)
     item = later["first"]["items"][0]
-    item["modified"] = "2030-01-01T00:00:00Z"
+    item["modified"] = "2025-01-01T00:00:00Z"
     item["body"] = [b for b in item["body"] if b["nc:field"] != "note"] + [
         {"type": "TextualBody", "purpose": "commenting", "value": "changed my mind",
          "nc:field": "note"}
@@ -185,7 +185,8 @@ def test_find_files_skips_hidden(tmp_path):
     (tmp_path / ".git" / "x.json").write_text("{}", "utf-8")
     (tmp_path / "a.JSONLD").write_text("{}", "utf-8")
     (tmp_path / ".DS_Store").write_text("", "utf-8")
-    found, other = find_files(tmp_path)
+    found, other, problems = find_files(tmp_path)
+    assert problems == []
     assert [p.name for p in found] == ["a.JSONLD"] and other == []
 
 

@@ -1,0 +1,154 @@
+"""``SelfCheck``: check-yourself questions with instant feedback, attempts kept in the store.
+
+The questions and their grading are ``helpers.selfcheck`` (no widgets); this module shows them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import ipywidgets as widgets
+from traitlets import TraitError
+
+from helpers.errors import AnnotationError
+from helpers.selfcheck import check_answer, load_selfcheck
+from helpers.widgets.base import STYLE, Composite, NameBox, button, guarded, store_or_default
+from helpers.widgets.html import esc, feedback_html, message_html
+
+
+def css_id(text: str) -> str:
+    """``text`` made safe for a CSS class: runs of other characters become '-'."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "q"
+
+
+class SelfCheck(Composite):
+    """Check-yourself questions for a part, from data/selfcheck/<part>.json (or ``path``).
+
+    Each question gets instant feedback with an explanation that names its source; attempts
+    are recorded in the store (when the student's name is known). Attributes: ``questions``
+    (list of dicts), ``answers`` / ``buttons`` / ``feedback`` (dicts by question id),
+    ``name`` (Text, only shown when no name is remembered), ``status``.
+    """
+
+    def __init__(self, part: str, store=None, path: str | Path | None = None):
+        self.part = part
+        self.store = store_or_default(store)
+        self.plain_text = f"Self-check questions for part {part!r} — interactive in JupyterLab"
+        self.status = widgets.HTML()
+        self.status.add_class("selfcheck-status")
+        self.name_box = NameBox(self.store)
+        self.name = self.name_box.name
+        self.answers: dict[str, widgets.Widget] = {}
+        self.buttons: dict[str, widgets.Button] = {}
+        self.feedback: dict[str, widgets.HTML] = {}
+        self._by_id: dict[str, dict] = {}
+        try:
+            self.questions = load_selfcheck(part, path)
+        except ValueError as exc:
+            self.questions = []
+            self.status.value = message_html("warn", str(exc))
+        cards = [self._card(n, q) for n, q in enumerate(self.questions, 1)]
+        super().__init__(
+            children=[
+                widgets.HTML("<b>Check yourself</b> — answer, then click “Check”."),
+                self.name_box,
+                *cards,
+                self.status,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.add_class("selfcheck")
+        self._restore()
+
+    def _card(self, number: int, question: dict) -> widgets.VBox:
+        qid = question["id"]
+        self._by_id[qid] = question
+        prompt = widgets.HTML(
+            '<div style="overflow-wrap:anywhere;line-height:1.4">'
+            f"<b>Question {number}.</b> {esc(question['prompt'])}</div>",
+            layout=widgets.Layout(width="100%"),
+        )
+        if question["type"] == "multiple_choice":
+            answer = widgets.RadioButtons(
+                description="Your answer",
+                options=[(c["text"], c["id"]) for c in question["choices"]],
+                value=None,
+                style=STYLE,
+                layout=widgets.Layout(width="auto", max_width="100%"),
+            )
+        else:
+            answer = widgets.Text(
+                description="Your answer",
+                placeholder="type your answer",
+                style=STYLE,
+                layout=widgets.Layout(width="100%", max_width="460px"),
+            )
+        answer.add_class("selfcheck-answer")
+        check = button(description="Check", tooltip=f"Check your answer to question {number}")
+        check.add_class("selfcheck-submit")
+        feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
+        feedback.add_class("selfcheck-feedback")
+        self.answers[qid], self.buttons[qid], self.feedback[qid] = answer, check, feedback
+        check.on_click(functools.partial(self._on_check, qid))
+        card = widgets.VBox(
+            [prompt, answer, check, feedback],
+            layout=widgets.Layout(
+                width="100%", border="1px solid #ddd", padding="6px", margin="4px 0"
+            ),
+        )
+        card.add_class("selfcheck-question")
+        card.add_class(f"selfcheck-q-{css_id(qid)}")
+        return card
+
+    def _restore(self) -> None:
+        """Show the last recorded answer of each question (after a restart)."""
+        annotator = self.name_box.annotator
+        if not annotator or not self.questions:
+            return
+        try:
+            frame = self.store.attempts(annotator)
+        except Exception as exc:  # noqa: BLE001 - shown to the student
+            self._show_error(exc)
+            return
+        if frame is None or len(frame) == 0:
+            return
+        if not {"question_id", "answer"}.issubset(frame.columns):
+            return
+        for _, row in frame.iterrows():  # in the order recorded: the last one wins
+            question = self._by_id.get(row["question_id"])
+            if question is None:
+                continue
+            answer = str(row["answer"])
+            try:
+                self.answers[question["id"]].value = answer
+            except TraitError:
+                continue
+            self.feedback[question["id"]].value = feedback_html(
+                question, answer, check_answer(question, answer), previous=True
+            )
+
+    @guarded
+    def _on_check(self, qid: str, _button=None) -> None:
+        question = self._by_id[qid]
+        value = self.answers[qid].value
+        answer = "" if value is None else str(value)
+        if not answer.strip():
+            verb = "Choose" if question["type"] == "multiple_choice" else "Type"
+            self.feedback[qid].value = message_html("info", f"{verb} an answer first.")
+            return
+        correct = check_answer(question, answer)
+        shown = feedback_html(question, answer, correct)
+        try:
+            annotator = self.name_box.resolve(required=False)
+        except AnnotationError as exc:
+            annotator = None
+            shown += message_html("warn", f"Not recorded: that name cannot be used: {exc}")
+        if annotator:
+            self.store.record_attempt(annotator, qid, answer, bool(correct))
+        else:
+            shown += message_html(
+                "info", "Not recorded: type your name at the top to keep a record of your answers."
+            )
+        self.feedback[qid].value = shown

@@ -57,6 +57,18 @@ class Located:
         raise NotImplementedError
 
 
+def printable(text: Any) -> str:
+    """Text with control characters and escape sequences shown as ``\\xNN`` (for terminals and
+    reports): a file name can never move the teacher's cursor or change their terminal."""
+    text = "" if text is None else str(text)
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 def show(value: Any, n: int = 60) -> str:
     """A short, printable form of a value for messages."""
     if isinstance(value, str):

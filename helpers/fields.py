@@ -226,8 +226,8 @@ class Field:
 
 # -- flat records: one column per value --------------------------------------------------------
 def flatten(ann, scheme: Scheme) -> dict:
-    """One annotation as a flat dict of ``scheme.flat_columns``: parts spread into their own columns,
-    lists kept as tuples (a table cell)."""
+    """One annotation as a flat dict of ``scheme.flat_columns``: parts spread into their own
+    columns, lists kept as tuples (a table cell)."""
     out = {name: getattr(ann, name) for name in CORE_BEFORE}
     values = ann.values
     for fld in scheme.table:

@@ -30,7 +30,7 @@ from helpers.annotations import (
 )
 from helpers.errors import AnnotationError, StoreError
 from helpers.fields import annotation_frame, clean_text
-from helpers.store_file import ENV_VAR, SCHEMA_VERSION, Rows, connect
+from helpers.store_file import ENV_VAR, SCHEMA_VERSION, Rows, connect, rollback, translate
 from helpers.target import locate
 
 __all__ = ["SCHEMA_VERSION", "AnnotationStore", "StoreError", "default_path"]
@@ -85,20 +85,40 @@ class AnnotationStore:
     def _write(self):
         """One write transaction; waits (busy_timeout) while another process writes."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    rollback(self._conn)
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.IntegrityError:
                 raise
-            self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                rollback(self._conn)
+                raise translate(self.path, exc) from exc
 
     def _read(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise translate(self.path, exc) from exc
+
+    def checkpoint(self) -> None:
+        """Copy every committed change from the ``-wal`` file into the store file itself, so
+        the file alone holds all the work (done at hand-in and when the store is closed)."""
+        with self._lock:
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # another process is reading: the next checkpoint will do it
 
     def close(self) -> None:
+        """Checkpoint and close the store."""
         with self._lock:
+            self.checkpoint()
             self._conn.close()
 
     def __enter__(self) -> AnnotationStore:

@@ -4,7 +4,9 @@ upgrading it, and turning annotations into rows and back. ``helpers.store`` uses
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from helpers.scheme import Scheme
 
 ENV_VAR = "ANNOTATIONS_DB"
+#: The tables of a store; one missing means the file is damaged.
+TABLES = ("schema_version", "annotations", "settings", "attempts")
 SCHEMA_VERSION = 1
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -101,6 +105,67 @@ def fail(path: Path, problem: str, advice: str = "") -> StoreError:
     return StoreError(f"Annotation store {path}: {problem}. {advice}", file=str(path))
 
 
+#: What to tell a student for each SQLite failure (by its primary result code).
+_ADVICE = {
+    sqlite3.SQLITE_READONLY: (
+        "is read-only (or its folder is): nothing can be saved in it",
+        "Your saved work is still in it. Ask for write access, or choose another file with "
+        f"the {ENV_VAR} environment variable.",
+    ),
+    sqlite3.SQLITE_FULL: (
+        "could not be written: the disk is full",
+        "This change was not saved; everything saved before it is safe. Free some space and "
+        "try again.",
+    ),
+    sqlite3.SQLITE_BUSY: (
+        "is busy: another program has been writing to it for too long",
+        "Nothing was changed. Close other notebooks that use it, then try again.",
+    ),
+    sqlite3.SQLITE_LOCKED: (
+        "is locked by another program",
+        "Nothing was changed. Close other notebooks that use it, then try again.",
+    ),
+    sqlite3.SQLITE_CORRUPT: (
+        "is damaged (SQLite says: database disk image is malformed)",
+        "Nothing was changed in it. Keep the file for your teacher, and choose another file "
+        f"with the {ENV_VAR} environment variable to go on working.",
+    ),
+    sqlite3.SQLITE_NOTADB: (
+        "is not an annotation store (it is not an SQLite database file)",
+        "Nothing was changed in it. Move it away, or choose another file with "
+        f"the {ENV_VAR} environment variable.",
+    ),
+    sqlite3.SQLITE_IOERR: (
+        "could not be read or written (a disk or network error)",
+        "This change was not saved; try again, and tell your teacher if it happens again.",
+    ),
+    sqlite3.SQLITE_CANTOPEN: (
+        "cannot be opened",
+        f"Check that its folder exists and can be written to, or choose another file with the "
+        f"{ENV_VAR} environment variable.",
+    ),
+}
+
+
+def translate(path: Path, exc: sqlite3.Error) -> StoreError:
+    """The ``StoreError`` (what went wrong, what to do) for an SQLite error on ``path``."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    problem, advice = _ADVICE.get(code, (f"cannot be used ({exc})", ""))
+    error = fail(path, problem, advice)
+    error.__cause__ = exc
+    return error
+
+
+def backup(conn: sqlite3.Connection, path: Path) -> Path:
+    """A timestamped copy of the store beside it (made before any change to its tables)."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    target = path.with_name(f"{path.name}.backup-{stamp}")
+    with sqlite3.connect(str(target)) as copy:
+        conn.backup(copy)
+    copy.close()
+    return target
+
+
 def connect(path: Path, scheme: Scheme, timeout: float) -> sqlite3.Connection:
     """An open connection to the store at ``path``, created (or given new columns) as needed.
 
@@ -109,6 +174,8 @@ def connect(path: Path, scheme: Scheme, timeout: float) -> sqlite3.Connection:
     p = path
     if p.is_dir():
         raise fail(path, "is a folder, not a file")
+    if p.exists() and not stat.S_ISREG(os.stat(p).st_mode):
+        raise fail(path, "is not a regular file (a device, pipe or socket)")
     if p.exists():
         try:
             with open(p, "rb") as f:
@@ -127,16 +194,16 @@ def connect(path: Path, scheme: Scheme, timeout: float) -> sqlite3.Connection:
             str(p), timeout=timeout, isolation_level=None, check_same_thread=False
         )
     except sqlite3.Error as exc:
-        raise fail(path, f"cannot be opened ({exc})") from exc
+        raise translate(path, exc) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         _check_or_create_retrying(conn, path, scheme, timeout)
     except StoreError:
         conn.close()
         raise
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         conn.close()
-        raise fail(path, f"cannot be used ({exc})") from exc
+        raise translate(path, exc) from exc
     return conn
 
 
@@ -159,6 +226,14 @@ def _version(conn: sqlite3.Connection, path: Path) -> int | None:
             f"was made by a newer version of this code (schema version {version}; "
             f"this code knows up to {SCHEMA_VERSION})",
             "Nothing was changed in it. Update the notebooks (git pull) to use it.",
+        )
+    missing = sorted(set(TABLES) - tables)
+    if missing:
+        raise fail(
+            path,
+            f"is damaged: its {missing[0]} table is missing",
+            "Nothing was changed in it. Keep the file for your teacher, and choose another "
+            f"file with the {ENV_VAR} environment variable to go on working.",
         )
     return version
 
@@ -195,6 +270,8 @@ def _check_or_create(conn: sqlite3.Connection, path: Path, scheme: Scheme) -> No
         return
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+    if version is not None:  # an upgrade of a store with work in it: keep a copy first
+        backup(conn, path)
     conn.execute("BEGIN IMMEDIATE")
     try:
         if _version(conn, path) is None:  # checked again: another kernel may have won
@@ -205,5 +282,15 @@ def _check_or_create(conn: sqlite3.Connection, path: Path, scheme: Scheme) -> No
             conn.execute(f"ALTER TABLE annotations ADD COLUMN {_column_sql(fld.name, fld.kind)}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite still has one (after a full disk it may not): the
+    error that caused the rollback is the one to report, not the rollback's."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass

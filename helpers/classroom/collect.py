@@ -49,7 +49,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.classroom.merge import merge
-from helpers.classroom.report import REJECTED_COLUMNS, ClassResults, CollectError, printable
+from helpers.classroom.report import REJECTED_COLUMNS, ClassResults, CollectError
+from helpers.errors import printable
 from helpers.fields import flatten
 from helpers.paths import DATA
 

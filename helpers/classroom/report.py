@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from helpers.errors import printable
 from helpers.formats.csvfile import write_rows
 from helpers.formats.files import write_text
 
@@ -45,17 +46,6 @@ LIMITS_TEXT = """\
   a file can be copied whole. If a result surprises you, ask the student; on a school hub the
   hand-in folder records which account handed in each file.
 """
-
-
-def printable(text: Any) -> str:
-    """Text with control characters and escape sequences shown as ``\\xNN`` (for terminals)."""
-    text = "" if text is None else str(text)
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
-        for ch in text
-    )
 
 
 def markdown_text(value: Any) -> str:
@@ -108,12 +98,13 @@ class ClassResults:
 
     @property
     def ok(self) -> bool:
-        """True when nothing was rejected and there is no conflict."""
-        return self.rejected.empty and not self.conflicts
+        """True when nothing was rejected and there is no conflict and no flag."""
+        return self.rejected.empty and not self.conflicts and not self.flags
 
     @property
     def exit_code(self) -> int:
-        """The command line's exit code: 0 nothing rejected, 1 something was (or a conflict)."""
+        """The command line's exit code: 0 all well, 1 something needs the teacher's eye (a
+        rejection, a conflict or a flag)."""
         return 0 if self.ok else 1
 
     def summary(self) -> str:

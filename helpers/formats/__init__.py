@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from helpers.store import AnnotationStore
 
 FORMATS = ("w3c", "csv", "claimreview")
+JSON_SUFFIXES = (".json", ".jsonld")
 #: How far ahead of this computer's clock a time in a file may be. Generous on purpose: a laptop
 #: set to the wrong time zone is up to 14 hours out, and its student's work must not be lost.
 MAX_CLOCK_SKEW = timedelta(days=1)
@@ -109,7 +110,8 @@ _CONVERT = {
 def _records(path: Path, text: str, scheme: Scheme) -> tuple[str, list, dict]:
     """The format, the ``(number, line, record)`` triples of a file's text, and what every
     record of it is read with (the W3C document's ``@context``)."""
-    if path.suffix.lower() == ".csv" or text.lstrip()[:1] not in ("{", "["):
+    suffix = path.suffix.lower()
+    if suffix == ".csv" or (suffix not in JSON_SUFFIXES and text.lstrip()[:1] not in "{["):
         return "csv", csv_records(path, text, scheme), {}
     doc = parse_json(path, text)
     candidates = doc if isinstance(doc, list) else [doc]

@@ -14,12 +14,20 @@ import argparse
 import sys
 from pathlib import Path
 
+from helpers.errors import printable
+
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 def print_error(text: str) -> None:
-    """Write one line to stderr."""
-    print(text, file=sys.stderr)
+    """Write one line to stderr, control characters shown as ``\\xNN``."""
+    print(printable(text), file=sys.stderr)
+
+
+def say(text: str) -> None:
+    """Write one line to stdout, control characters shown as ``\\xNN`` (file names and names
+    come from hand-ins: they must not reach the terminal raw)."""
+    print(printable(text))
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +90,7 @@ def run_export(args: argparse.Namespace) -> int:
                 "ClaimReview."
             )
     who = f" by {annotator}" if annotator else ""
-    print(f"Wrote {written} annotation(s){who} to {path} ({args.format}) from {store.path}.")
+    say(f"Wrote {written} annotation(s){who} to {path} ({args.format}) from {store.path}.")
     return EXIT_OK
 
 
@@ -116,7 +124,7 @@ def run_import(args: argparse.Namespace) -> int:
         print_error(
             f"skipped: {args.file}: id {annotation.id} is already in the store (kept as it was)"
         )
-    print(
+    say(
         f"{args.file} ({report.format or 'unreadable'}): {len(report.added)} added, "
         f"{len(report.skipped)} skipped (already in the store), {len(report.errors)} rejected; "
         f"store {store.path}."
@@ -168,8 +176,16 @@ def run_collect(args: argparse.Namespace) -> int:
         print_error(f"rejected: {row.message}")
     if len(results.rejected) > shown:
         print_error(f"… and {len(results.rejected) - shown} more: see {outdir / 'report.md'}")
-    print(results.summary())
-    print("Wrote " + ", ".join(str(path) for path in paths) + ".")
+    for conflict in results.conflicts[:shown]:
+        kept = conflict["kept"] or "no copy (none is from its own author's file)"
+        print_error(
+            f"conflict: annotation {conflict['id']} under {conflict['annotators']} in "
+            f"{conflict['files']}; kept: {kept}"
+        )
+    for flag in results.flags[:shown]:
+        print_error(f"flag: {flag['annotator']} in {flag['file']}, handed in by {flag['owner']}")
+    say(results.summary())
+    say("Wrote " + ", ".join(str(path) for path in paths) + ".")
     return results.exit_code
 
 
@@ -218,7 +234,7 @@ def run_sample_class(args: argparse.Namespace) -> int:
     except (FileExistsError, NotADirectoryError) as exc:
         print_error(f"error: {exc}")
         return EXIT_USAGE
-    print(
+    say(
         f"Wrote {len(written)} synthetic students' hand-in files (seed {args.seed}) to {args.out}."
     )
     return EXIT_OK
@@ -255,7 +271,7 @@ def run_slides(args: argparse.Namespace) -> int:
     except SlidesError as exc:
         print_error(f"make slides: {exc}")
         return EXIT_REJECTED
-    print(f"{len(decks)} deck(s) in {out}/ - open {out / 'index.html'} in a browser")
+    say(f"{len(decks)} deck(s) in {out}/ - open {out / 'index.html'} in a browser")
     return EXIT_OK
 
 
@@ -310,8 +326,8 @@ def run_student_copies(args: argparse.Namespace) -> int:
         print_error(f"error: {exc}")
         return EXIT_REJECTED
     for path in written:
-        print(f"wrote {path}")
-    print(f"{len(written)} student copies in {out}")
+        say(f"wrote {path}")
+    say(f"{len(written)} student copies in {out}")
     return EXIT_OK
 
 

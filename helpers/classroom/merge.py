@@ -1,7 +1,9 @@
 """Merging the class's hand-ins into one table, and noticing what looks like someone else's work.
 
-Each file has an *owner*: the annotator with the most records in it (a tie: the name that sorts
-first). Then, for every annotation id found in more than one file:
+A hand-in file has an *owner*: the annotator with the most records in it (a tie: the name that
+sorts first). A file with more than ``MAX_NAMES_PER_HANDIN`` names (a class table collected
+earlier, say) is nobody's hand-in and has no owner. Then, for every annotation id found in more
+than one file:
 
 * the same content everywhere: the copies are merged (a student who handed in twice);
 * different content, same annotator, files of the same owner: an edit between two hand-ins;
@@ -11,9 +13,9 @@ first). Then, for every annotation id found in more than one file:
   that its own annotator handed in is kept (none, when there is no such copy) — so nobody can
   change a classmate's work by handing in a file with the classmate's ids.
 
-And a *flag* (a warning, nothing is removed) for every annotator name found in a file that
-someone else handed in: a pair working on one laptop looks like this, and so does a student
-handing in work under a classmate's name. The teacher decides.
+And a *flag* (a warning, nothing is removed) for every annotator name found in hand-ins of
+different owners: a student who worked in a pair and also alone looks like this, and so does a
+student handing in work under a classmate's name. The teacher decides.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+#: A pair or a trio on one laptop hands in one file with their names; more is not a hand-in.
+MAX_NAMES_PER_HANDIN = 3
+
 
 @dataclass
 class Merged:
@@ -33,12 +38,15 @@ class Merged:
     duplicates: int = 0  # extra copies merged away
     duplicate_ids: int = 0  # annotations that had more than one copy
     conflicts: list[dict] = field(default_factory=list)  # id, annotators, files, kept
-    flags: list[dict] = field(default_factory=list)  # annotator, file, owner
+    flags: list[dict] = field(default_factory=list)  # annotator, files, owners
 
 
 def owners(table: pd.DataFrame) -> dict[str, str]:
-    """Each file's owner: the annotator with the most records in it (a tie: first by name)."""
+    """Each hand-in file's owner: the annotator with the most records in it (a tie: first by
+    name). Files with more than ``MAX_NAMES_PER_HANDIN`` names have none."""
     counts = table.groupby(["file", "annotator"]).size().reset_index(name="n")
+    names = counts.groupby("file")["annotator"].transform("size")
+    counts = counts[names <= MAX_NAMES_PER_HANDIN]
     counts = counts.sort_values(["file", "n", "annotator"], ascending=[True, False, True])
     return dict(counts.drop_duplicates("file")[["file", "annotator"]].itertuples(index=False))
 
@@ -68,9 +76,14 @@ def merge(table: pd.DataFrame, file_order: dict[str, int]) -> Merged:
         duplicate_ids=int(table.loc[copies > 1, "id"].nunique()),
     )
     table = table.assign(copies=copies)
-    foreign = table["annotator"] != table["owner"]
-    for (annotator, file), _rows in table[foreign].groupby(["annotator", "file"], sort=True):
-        result.flags.append({"annotator": annotator, "file": file, "owner": owner[file]})
+    owned = table[table["owner"].notna()]
+    for annotator, rows in owned.groupby("annotator", sort=True):
+        if rows["owner"].nunique() > 1:
+            files = sorted(rows["file"].unique(), key=file_order.get)
+            names = sorted(rows["owner"].unique())
+            result.flags.append(
+                {"annotator": annotator, "files": ", ".join(files), "owners": ", ".join(names)}
+            )
     several = table[copies > 1]
     drop_ids: set[str] = set()
     keep_rows: list[int] = []

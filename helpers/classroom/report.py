@@ -135,7 +135,7 @@ class ClassResults:
                 "names, or changed in someone else's file (see the report)."
             )
         if self.flags:
-            text += f" {_plural(len(self.flags), 'name')} found in someone else's file (flagged)."
+            text += f" {_plural(len(self.flags), 'name')} found in hand-ins of different people."
         if self.ignored:
             text += f" {len(self.ignored)} other file(s) ignored (not .jsonld, .json or .csv)."
         return printable(text)
@@ -177,13 +177,13 @@ class ClassResults:
         lines += ["", "## Flags", ""]
         if self.flags:
             lines.append(
-                "Names found in a file that someone else handed in (pairs look like "
-                "this too; ask before you decide):"
+                "Names found in hand-ins of different people (a student who worked in a pair "
+                "and also alone looks like this too; ask before you decide):"
             )
             lines.append("")
             lines += _table(
-                ["name", "file", "handed in by"],
-                [[f["annotator"], f["file"], f["owner"]] for f in self.flags],
+                ["name", "files", "handed in by"],
+                [[f["annotator"], f["files"], f["owners"]] for f in self.flags],
             )
         else:
             lines.append("No flags.")

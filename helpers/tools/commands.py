@@ -183,7 +183,7 @@ def run_collect(args: argparse.Namespace) -> int:
             f"{conflict['files']}; kept: {kept}"
         )
     for flag in results.flags[:shown]:
-        print_error(f"flag: {flag['annotator']} in {flag['file']}, handed in by {flag['owner']}")
+        print_error(f"flag: {flag['annotator']} in {flag['files']}, handed in by {flag['owners']}")
     say(results.summary())
     say("Wrote " + ", ".join(str(path) for path in paths) + ".")
     return results.exit_code

@@ -29,16 +29,16 @@ from helpers.widgets.base import (
     wrap_row,
 )
 from helpers.widgets.form import SchemeForm
-from helpers.widgets.html import annotations_table_html, esc, message_html, short, traceback_text
+from helpers.widgets.html import esc, message_html, short, traceback_text
+from helpers.widgets.manage import AnnotationList
 from helpers.widgets.target import (
     FormError,
-    annotation_choice_label,
     build_annotation,
     sentence_options,
 )
 
 
-class ClaimAnnotator(Composite):
+class ClaimAnnotator(AnnotationList, Composite):
     """Annotate the sentences of one part of the article.
 
     ``ClaimAnnotator("nato")`` shows the part with numbered sentences, a form with every field
@@ -116,36 +116,6 @@ class ClaimAnnotator(Composite):
         self.status = widgets.HTML()
         self.status.add_class("claim-status")
 
-        # -- the table --------------------------------------------------------------------------
-        self.table = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.table.add_class("claim-table")
-        self.choose = widgets.Dropdown(
-            description="Annotation",
-            options=[("— none yet —", "")],
-            value="",
-            tooltip="Pick one of your annotations to edit or delete",
-            style=STYLE,
-            layout=full_width(),
-        )
-        self.choose.add_class("claim-choose")
-        self.edit_button = button(
-            description="Edit", tooltip="Load this annotation into the form", icon="pencil"
-        )
-        self.edit_button.add_class("claim-edit")
-        self.delete_button = button(
-            description="Delete",
-            tooltip="Delete this annotation (Undo brings it back)",
-            icon="trash",
-            button_style="danger",
-        )
-        self.delete_button.add_class("claim-delete")
-        self.undo_button = button(
-            description="Undo delete",
-            tooltip="Bring back the annotation deleted last",
-            icon="undo",
-        )
-        self.undo_button.add_class("claim-undo")
-
         form_box = widgets.VBox(
             [
                 widgets.HTML(
@@ -162,7 +132,7 @@ class ClaimAnnotator(Composite):
             layout=widgets.Layout(width="100%", border="1px solid #ddd", padding="6px"),
         )
         form_box.add_class("claim-form")
-        manage = wrap_row([self.choose, self.edit_button, self.delete_button, self.undo_button])
+        manage = self._build_list()
         part_def = self.article.part(self.part)
         heading = part_def.title if not part_def.heading else ""
         intro = widgets.HTML(
@@ -179,9 +149,6 @@ class ClaimAnnotator(Composite):
         self.sentence.observe(self._on_sentence, names="value")
         self.save_button.on_click(self._on_save)
         self.cancel_button.on_click(self._on_cancel)
-        self.edit_button.on_click(self._on_edit)
-        self.delete_button.on_click(self._on_delete)
-        self.undo_button.on_click(self._on_undo)
         self.name_box.observe(self._on_annotator_box, names="annotator")
         self.observe(self._on_selected, names="selected")
         self.observe(self._on_editing, names="editing")
@@ -242,31 +209,6 @@ class ClaimAnnotator(Composite):
         whole = (ann.start, ann.end) == (sentence.start, sentence.end)
         self.phrase.value = "" if whole else ann.quote
         return self.form.load(ann.values)
-
-    def refresh(self) -> None:
-        """Re-read the store and redraw the table and the list under it."""
-        anns = self.annotations()
-        title = self.article.part(self.part).title
-        caption = (
-            f"Your annotations of “{title}” ({self.annotator})"
-            if self.annotator
-            else f"Your annotations of “{title}”"
-        )
-        self.table.value = annotations_table_html(
-            anns, self.article, self.scheme, caption=caption, editing=self.editing
-        )
-        self._ids = [a.id for a in anns]
-        options = [
-            (annotation_choice_label(i, a, self.article, self.scheme), a.id)
-            for i, a in enumerate(anns, 1)
-        ] or [("— none yet —", "")]
-        keep = self.choose.value if self.choose.value in self._ids else None
-        self.choose.options = options
-        self.choose.value = keep or options[-1][1]
-        empty = not anns
-        self.edit_button.disabled = empty
-        self.delete_button.disabled = empty
-        self.undo_button.disabled = not self._deleted
 
     # -- trait observers -----------------------------------------------------------------------
     @validate("selected")
@@ -376,53 +318,3 @@ class ClaimAnnotator(Composite):
         self.reset_form(keep_sentence=True)
         self.refresh()
         self._say("info", "Editing cancelled; the annotation is unchanged.")
-
-    @guarded
-    def _on_edit(self, _button=None) -> None:
-        ann_id = self.choose.value
-        if not ann_id:
-            self._say("info", "There is no annotation to edit yet.")
-            return
-        ann = self.store.get(ann_id)
-        self.editing = ann.id
-        warnings = self.load(ann)
-        self.refresh()
-        n = self._ids.index(ann.id) + 1 if ann.id in self._ids else "?"
-        text = f"Editing annotation {n}: change the fields, then click “Save changes”."
-        if warnings:
-            text += " Note: " + "; ".join(warnings) + "."
-        self._say("warn" if warnings else "info", text)
-
-    @guarded
-    def _on_delete(self, _button=None) -> None:
-        ann_id = self.choose.value
-        if not ann_id:
-            self._say("info", "There is no annotation to delete.")
-            return
-        n = self._ids.index(ann_id) + 1 if ann_id in self._ids else "?"
-        ann = self.store.get(ann_id)
-        self.store.delete(ann_id)
-        self._deleted.append(ann_id)
-        if self.editing == ann_id:
-            self.editing = ""
-            self.reset_form(keep_sentence=True)
-        self.refresh()
-        self._say(
-            "ok",
-            f"Deleted annotation {n} (“{short(ann.quote, 60)}”). Click “Undo delete” to bring "
-            "it back.",
-        )
-
-    @guarded
-    def _on_undo(self, _button=None) -> None:
-        if not self._deleted:
-            self._say("info", "Nothing to undo.")
-            self.undo_button.disabled = True
-            return
-        ann_id = self._deleted.pop()
-        self.store.restore(ann_id)
-        self.refresh()
-        if ann_id in self._ids:
-            self.choose.value = ann_id
-        ann = self.store.get(ann_id)
-        self._say("ok", f"Brought back the annotation of “{short(ann.quote, 60)}”.")

@@ -192,7 +192,7 @@ class Lesson:
     def your_work_html(self, store=None) -> str:
         """The student's own verdicts beside the sources', claim by claim (check-worthy claims
         of the key only), from the store: what a self-learner needs to check themselves."""
-        from helpers.classroom.agreement import key_frame, match_key
+        from helpers.key import key_frame, match_key
         from helpers.scheme import load_scheme
         from helpers.store import AnnotationStore
 

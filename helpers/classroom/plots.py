@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from helpers.charts import PALETTE, SEQUENCE, Chart, finish, new_figure
-from helpers.classroom.agreement import FIELD_WORDS, KEY_FIELD_WORDS
+from helpers.classroom.measures import KEY_FIELD_WORDS
+from helpers.key import FIELD_WORDS, NO_VERDICT, compared_fields
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 PART_COLOURS = dict(
     zip(("lede", "alliance", "nato", "russia", "stakes"), SEQUENCE, strict=False)
 )
-FIELD_ORDER = ("flagged", "claim_type", "check_worthy", "verdict", "techniques")
 FIELD_LABELS = {
     "flagged": "Which sentences\nto annotate",
     "claim_type": "Claim type",
@@ -97,36 +97,48 @@ def flagged_chart(flagged: pd.DataFrame, source: str) -> Chart:
 
 def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
     """Krippendorff's α per field for the whole article (bars), with the usual bars for
-    "tentative" (0.667) and "reliable" (0.8) agreement. Undefined values are written, not drawn.
+    "tentative" (0.667) and "reliable" (0.8) agreement, and beside each bar how often two
+    students gave the same answer. Undefined values are written, not drawn.
 
     ``alpha`` is ``ClassAgreement.alpha``.
     """
     import math
 
-    rows = alpha[alpha["part"] == "all"].set_index("field").reindex(list(FIELD_ORDER))
-    fig, ax = new_figure(8, 3.4)
+    rows = alpha[alpha["part"] == "all"].set_index("field").reindex(list(compared_fields()))
+    fig, ax = new_figure(8, 3.8)
     ys = list(range(len(rows)))[::-1]
-    values = [0.0 if math.isnan(v) else float(v) for v in rows["alpha"]]
-    colours = [PALETTE["blue"] if v >= 0 else PALETTE["vermillion"] for v in values]
+    values = [0.0 if math.isnan(value) else float(value) for value in rows["alpha"]]
+    colours = [PALETTE["blue"] if value >= 0 else PALETTE["vermillion"] for value in values]
     ax.barh(ys, values, color=colours, height=0.6)
-    for y, v, shown in zip(ys, values, rows["shown"], strict=True):
-        text = "undefined" if shown == "undefined" else f"{v:.2f}"
-        ax.annotate(text, (max(v, 0), y), xytext=(4, 0), textcoords="offset points",
+    labels = [
+        shown if math.isnan(agreement) else f"{shown} ({_pct(agreement)} same answer)"
+        for shown, agreement in zip(rows["shown"], rows["agreement"], strict=True)
+    ]
+    for y, value, label in zip(ys, values, labels, strict=True):
+        ax.annotate(label, (max(value, 0), y), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=9)
     ax.set_yticks(ys)
-    ax.set_yticklabels([FIELD_LABELS[f] for f in rows.index], fontsize=9)
+    ax.set_yticklabels([FIELD_LABELS[field] for field in rows.index], fontsize=9)
     for x, colour, style, label in (
         (0.667, PALETTE["orange"], "--", "0.667: enough for tentative conclusions"),
         (0.8, PALETTE["green"], ":", "0.8: reliable"),
     ):
         ax.axvline(x, color=colour, linestyle=style, linewidth=1.5, label=label)
     ax.axvline(0, color=PALETTE["black"], linewidth=0.8)
-    ax.legend(fontsize=8, loc="lower right", frameon=True)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     low = min(-0.1, min(values) - 0.05)
-    ax.set_xlim(low, 1.0)
+    ax.set_xlim(low, 1.3 if max(values) > 0.6 else 1.0)  # room for the labels of long bars
+    ax.set_xticks([tick / 10 for tick in range(-10, 11, 2) if tick / 10 >= low])
     ax.set_xlabel("Krippendorff's α (0 = chance, 1 = everyone agreed)")
-    described = "; ".join(f"{_flat(FIELD_LABELS[f])} {s}" for f, s in rows["shown"].items())
-    defined = {f: v for f, v in zip(rows.index, rows["alpha"], strict=True) if not math.isnan(v)}
+    described = "; ".join(
+        f"{_flat(FIELD_LABELS[field])} {label}"
+        for field, label in zip(rows.index, labels, strict=True)
+    )
+    defined = {
+        field: value
+        for field, value in zip(rows.index, rows["alpha"], strict=True)
+        if not math.isnan(value)
+    }
     if defined:
         best = max(defined, key=defined.get)
         worst = min(defined, key=defined.get)
@@ -139,7 +151,8 @@ def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
     return finish(
         fig,
         title="How much did students agree with each other?",
-        alt=f"Bar chart of Krippendorff's α per field, whole article: {described}. "
+        alt=f"Bar chart of Krippendorff's α per field, whole article, with how often two "
+        f"students who judged the same sentence gave the same answer: {described}. "
         "A dashed line marks 0.667 and a dotted line 0.8.",
         source=source,
         caption=caption,
@@ -155,38 +168,39 @@ def students_chart(against_key: pd.DataFrame, source: str) -> Chart:
     import numpy as np
 
     fig, ax = new_figure(8, 3.6)
-    rows = [f for f in FIELD_ORDER if f in set(against_key["field"])]
+    rows = [field for field in compared_fields() if field in set(against_key["field"])]
     ys = list(range(len(rows)))[::-1]
     medians = {}
-    for y, fld in zip(ys, rows, strict=True):
-        acc = against_key.loc[against_key["field"] == fld, "accuracy"].dropna().to_numpy()
-        if acc.size == 0:
+    for y, field in zip(ys, rows, strict=True):
+        shares = against_key.loc[against_key["field"] == field, "accuracy"].dropna().to_numpy()
+        if shares.size == 0:
             continue
-        order = np.argsort(np.argsort(acc, kind="stable"), kind="stable")
-        spread = (order / max(1, acc.size - 1) - 0.5) * 0.5 if acc.size > 1 else np.zeros(1)
-        alpha = 0.8 if acc.size <= 60 else max(0.08, 40 / acc.size)
-        ax.scatter(acc, y + spread, s=18, color=PALETTE["blue"], alpha=alpha, linewidths=0)
-        med = float(np.median(acc))
-        medians[fld] = (med, float(acc.min()), float(acc.max()))
-        ax.plot([med, med], [y - 0.35, y + 0.35], color=PALETTE["black"], linewidth=2)
+        rank = np.argsort(np.argsort(shares, kind="stable"), kind="stable")
+        spread = (rank / max(1, shares.size - 1) - 0.5) * 0.5 if shares.size > 1 else np.zeros(1)
+        opacity = 0.8 if shares.size <= 60 else max(0.08, 40 / shares.size)
+        ax.scatter(shares, y + spread, s=18, color=PALETTE["blue"], alpha=opacity, linewidths=0)
+        median = float(np.median(shares))
+        medians[field] = (median, float(shares.min()), float(shares.max()))
+        ax.plot([median, median], [y - 0.35, y + 0.35], color=PALETTE["black"], linewidth=2)
     ax.set_yticks(ys)
-    ax.set_yticklabels([KEY_FIELD_LABELS[f] for f in rows], fontsize=9)
+    ax.set_yticklabels([KEY_FIELD_LABELS[field] for field in rows], fontsize=9)
     ax.set_xlim(-0.02, 1.05)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
     ax.set_xlabel("Share of answers that match the key (each dot is a student)")
     ax.grid(axis="x", color="#eeeeee", zorder=0)
     ax.set_axisbelow(True)
-    n = against_key["annotator"].nunique()
+    n_students = against_key["annotator"].nunique()
     described = "; ".join(
-        f"{_flat(KEY_FIELD_LABELS[f])} median {_pct(m)} (from {_pct(lo)} to {_pct(hi)})"
-        for f, (m, lo, hi) in medians.items()
+        f"{_flat(KEY_FIELD_LABELS[field])} median {_pct(median)} "
+        f"(from {_pct(lowest)} to {_pct(highest)})"
+        for field, (median, lowest, highest) in medians.items()
     )
     if medians:
-        worst = min(medians, key=lambda f: medians[f][0])
+        worst = min(medians, key=lambda field: medians[field][0])
         caption = (
-            f"{n} student{'s' if n != 1 else ''}. Furthest from the key, for the typical student: "
-            f"{KEY_FIELD_WORDS[worst]} (median {_pct(medians[worst][0])})."
+            f"{n_students} student{'s' if n_students != 1 else ''}. Furthest from the key, for "
+            f"the typical student: {KEY_FIELD_WORDS[worst]} (median {_pct(medians[worst][0])})."
         )
     else:
         caption = "No student annotated any of the key's claims."
@@ -201,8 +215,6 @@ def students_chart(against_key: pd.DataFrame, source: str) -> Chart:
 
 
 def _label(scheme, field: str, value) -> str:
-    from helpers.classroom.agreement import NO_VERDICT
-
     if value is None or value == NO_VERDICT:
         return "no verdict"
     try:
@@ -213,52 +225,58 @@ def _label(scheme, field: str, value) -> str:
 
 def disputed_table(result: ClassAgreement, top: int = 5, field: str = "verdict"):
     """The ``top`` most disputed claims as a table for the class: the claim, how the students
-    split, the key's answer and where the key's answer comes from."""
+    split, the key's answer and where the key's answer comes from.
+
+    ``result`` is a ``ClassAgreement``; returns a DataFrame ranked from 1.
+    """
     import pandas as pd
 
     from helpers.scheme import load_scheme
 
     scheme = load_scheme()
-    d = result.disputed.head(top)
+    claims = result.disputed.head(top)
     return pd.DataFrame(
         {
-            "Claim (sentence)": [f"“{q}” ({s})" for q, s in zip(d["quote"], d["sentence_id"],
-                                                               strict=True)],
-            "Students": d["students"].astype(int).to_list(),
-            "Most common answer": [
-                f"{_label(scheme, field, v)} ({_pct(s)})"
-                for v, s in zip(d["most_common"], d["share"], strict=True)
+            "Claim (sentence)": [
+                f"“{quote}” ({sentence})"
+                for quote, sentence in zip(claims["quote"], claims["sentence_id"], strict=True)
             ],
-            "The key says": [_label(scheme, field, v) for v in d["key_answer"]],
-            "Source of the key's answer": d["source"].to_list(),
+            "Students": claims["students"].astype(int).to_list(),
+            "Most common answer": [
+                f"{_label(scheme, field, answer)} ({_pct(share)})"
+                for answer, share in zip(claims["most_common"], claims["share"], strict=True)
+            ],
+            "The key says": [_label(scheme, field, answer) for answer in claims["key_answer"]],
+            "Source of the key's answer": claims["source"].to_list(),
         },
-        index=pd.RangeIndex(1, len(d) + 1, name="Rank"),
+        index=pd.RangeIndex(1, len(claims) + 1, name="Rank"),
     )
 
 
 def missed_by_claim(result: ClassAgreement) -> pd.DataFrame:
-    """Per check-worthy claim of the key: how many students missed it (most missed first)."""
+    """Per check-worthy claim of the key: how many students missed it (most missed first).
+
+    ``result`` is a ``ClassAgreement``; returns a DataFrame indexed by the key's claim id.
+    """
     import pandas as pd
 
-    m = result.matched
-    worthy = m[m["key_worthy"]]
+    matched = result.matched
+    worthy = matched[matched["key_worthy"]]
     if worthy.empty:
         return pd.DataFrame(columns=["Claim", "Sentence", "Missed by", "Share"])
-    g = worthy.groupby("item", sort=False).agg(
-        missed=("flagged", lambda s: int((~s.astype(bool)).sum())), students=("flagged", "size")
-    )
-    from helpers.classroom.agreement import key_frame
-
-    key = key_frame().set_index("item")
-    g = g.join(key[["quote", "sentence_id", "order"]])
-    g = g.sort_values(["missed", "order"], ascending=[False, True])
+    flagged = worthy["flagged"].astype(bool)
+    claims = (~flagged).groupby(worthy["item"], sort=False).agg(missed="sum", students="size")
+    claims = claims.join(result.key.set_index("item")[["quote", "sentence_id", "order"]])
+    claims = claims.sort_values(["missed", "order"], ascending=[False, True])
     return pd.DataFrame(
         {
-            "Claim": [f"“{q}”" for q in g["quote"]],
-            "Sentence": g["sentence_id"].to_list(),
-            "Missed by": g["missed"].to_list(),
-            "Share": [_pct(x / n) if n else "" for x, n in zip(g["missed"], g["students"],
-                                                               strict=True)],
+            "Claim": [f"“{quote}”" for quote in claims["quote"]],
+            "Sentence": claims["sentence_id"].to_list(),
+            "Missed by": claims["missed"].astype(int).to_list(),
+            "Share": [
+                _pct(missed / students) if students else ""
+                for missed, students in zip(claims["missed"], claims["students"], strict=True)
+            ],
         },
-        index=pd.Index(g.index, name="Key claim"),
+        index=pd.Index(claims.index, name="Key claim"),
     )

@@ -201,8 +201,8 @@ def generate(
 ):
     """Yield ``(file name, W3C document, annotations, profile)`` for each synthetic student."""
     from helpers.article import load_article
-    from helpers.classroom.agreement import load_key
     from helpers.formats import to_w3c
+    from helpers.key import load_key
 
     if n_students < 1:
         raise ValueError("a class needs at least one student")

@@ -1,34 +1,28 @@
-"""Agreement: α (krippendorff) against published and hand-worked values, κ (scikit-learn) against
-a hand-worked case, the plain sentences, and the edge cases where a number is undefined."""
+"""Agreement among students: α (krippendorff) against published and hand-worked values, the
+percent agreement beside it, the plain sentences, the edge cases where α is undefined, the
+disputed claims, and everything at once on the sample class."""
 
 from __future__ import annotations
 
 import math
 
+import krippendorff
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import cohen_kappa_score
 
 from helpers.classroom.agreement import (
-    FIELDS,
     AgreementError,
-    against_key,
-    alpha_from_counts,
     analyse,
     class_alpha,
     disputed,
-    explain_alpha,
-    explain_kappa,
     flagged_by_sentence,
-    key_frame,
-    load_key,
-    match_key,
-    missed,
     sentence_labels,
     technique_alpha,
 )
 from helpers.classroom.collect import collect
+from helpers.classroom.measures import alpha_from_counts, explain_alpha
+from helpers.key import compared_fields, key_frame, load_key
 
 
 def counts_from(reliability: list[list[float]]) -> np.ndarray:
@@ -50,9 +44,12 @@ def test_alpha_reproduces_krippendorffs_published_example():
         [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
         [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
     ]
-    a = alpha_from_counts(counts_from(data), "verdict", students=4)
-    assert round(a.value, 3) == 0.743
-    assert a.units == 11  # the last unit has one value only: not pairable
+    alpha = alpha_from_counts(counts_from(data), "verdict", students=4)
+    assert round(alpha.value, 3) == 0.743
+    assert alpha.units == 11  # the last unit has one value only: not pairable
+    # the same data, ordinal (values ranked 1 < 2 < ... < 5): α = 0.815 (ibid.)
+    ordinal = alpha_from_counts(counts_from(data), "verdict", students=4, level="ordinal")
+    assert round(ordinal.value, 3) == 0.815 and ordinal.level == "ordinal"
 
 
 def test_alpha_reproduces_the_wikipedia_example():
@@ -70,10 +67,37 @@ def test_alpha_hand_worked():
     # Two students, three sentences: (yes, yes), (yes, no), (no, no).
     # Coincidences: o_yy = 2, o_yn = o_ny = 1, o_nn = 2; n_y = n_n = 3, n = 6.
     # α = 1 - (n - 1) · (o_yn + o_ny) / (2 · n_y · n_n) = 1 - 5 · 2 / 18 = 4/9.
+    # Percent agreement: the two agree on 2 of 3 sentences.
     counts = [[2, 0], [1, 1], [0, 2]]
-    a = alpha_from_counts(counts, "check_worthy", students=2)
-    assert a.value == pytest.approx(4 / 9)
-    assert a.meaning.startswith("α = 0.44 for check-worthiness: the class agreed more than chance")
+    alpha = alpha_from_counts(counts, "check_worthy", students=2)
+    assert alpha.value == pytest.approx(4 / 9)
+    assert alpha.agreement == pytest.approx(2 / 3)
+    assert alpha.meaning == (
+        "α = 0.44 for check-worthiness: the class agreed more than chance but far from fully; use "
+        "the disputed claims to discuss why. Two students who judged the same sentence gave the "
+        "same answer 67% of the time."
+    )
+
+
+def test_percent_agreement_weights_each_pair_of_students():
+    # Three students on one sentence (yes, yes, no): 2 of the 6 ordered pairs agree ... twice
+    # over: (yes1, yes2) and (yes2, yes1); with a second sentence where two agree, 2 of 2 pairs.
+    # Pooled as α's observed agreement: (2/2 + 2/1) / (3 + 2) = 3/5.
+    alpha = alpha_from_counts([[2, 1], [0, 2]], "check_worthy", students=3)
+    assert alpha.agreement == pytest.approx(3 / 5)
+
+
+def test_high_agreement_low_alpha_is_explained():
+    # Two students, ten sentences: both say 'yes' on nine, they split on one. 90% agree, but
+    # 'no' is so rare that chance alone would give as much: α = 0.
+    alpha = alpha_from_counts([[2, 0]] * 9 + [[1, 1]], "check_worthy", students=2)
+    assert alpha.value == pytest.approx(0, abs=1e-12)
+    assert alpha.agreement == pytest.approx(0.9)
+    assert alpha.meaning.endswith(
+        "Two students who judged the same sentence gave the same answer 90% of the time, yet α is "
+        "low: when one answer is far more common than the others, chance alone gives many "
+        "matches."
+    )
 
 
 def test_alpha_from_a_class_table(make):
@@ -109,9 +133,9 @@ def test_alpha_undefined_cases_are_said_in_words(make):
     assert not one["meaning"].str.contains("nan", case=False).any()
     empty = class_alpha(pd.DataFrame())
     assert empty["shown"].eq("undefined").all()
-    a = alpha_from_counts([[3, 0], [2, 0]], "verdict", students=3)
-    assert a.value is None and a.shown == "undefined"
-    assert a.meaning == (
+    same = alpha_from_counts([[3, 0], [2, 0]], "verdict", students=3)
+    assert same.value is None and same.shown == "undefined" and same.agreement == 1.0
+    assert same.meaning == (
         "α for verdict cannot be computed: every student gave the same answer everywhere, so "
         "there is no variation to measure agreement on."
     )
@@ -125,6 +149,10 @@ def test_alpha_undefined_cases_are_said_in_words(make):
         (0.42, "more than chance but far from fully; use the disputed claims to discuss why"),
         (0.05, "about as much agreement as chance"),
         (-0.3, "less agreement than chance"),
+        (0.8, "agreed strongly"),
+        (0.667, "mostly agreed"),
+        (-0.1, "less agreement than chance"),
+        (-0.0999, "about as much agreement as chance"),
     ],
 )
 def test_explain_alpha_bands(value, words):
@@ -133,17 +161,9 @@ def test_explain_alpha_bands(value, words):
     assert words in text
 
 
-def test_explain_kappa():
-    assert explain_kappa(0.5, "verdict", 3, 4, "ana") == (
-        "ana matched the key on 3 of 4 claims for verdict (75%); κ = 0.50, moderate agreement "
-        "beyond chance."
-    )
-    assert "cannot be computed: only one claim" in explain_kappa(
-        None, "verdict", 1, 1, "ana", "only one claim to compare"
-    )
-    assert explain_kappa(None, "verdict", 0, 0, "ana") == (
-        "ana: no claims to compare with the key for verdict."
-    )
+def test_a_tiny_negative_alpha_is_shown_as_zero():
+    assert explain_alpha(-0.001, "verdict").startswith("α = 0.00 for verdict: about as much")
+    assert alpha_from_counts([[2, 0], [1, 1], [0, 2]], students=2).shown == "0.44"
 
 
 def test_sentence_labels_most_frequent_then_first(make):
@@ -164,107 +184,59 @@ def test_sentence_labels_most_frequent_then_first(make):
     assert labels.at["lede-1", "annotations"] == 2
 
 
-def _hand_key(article):
-    key = load_key(article=article)
-    return key_frame(key)
-
-
-def test_match_key_best_overlap_and_whole_sentences(make, article):
-    kf = _hand_key(article)
-    anns = [
-        make("nato-2", annotator="ana", verdict="misleading"),  # the whole sentence
-        make("nato-2", "1,100 armored vehicles", annotator="ben", verdict="refuted"),
-        make("nato-2", "Involving 90,000 troops", annotator="ben", verdict="supported"),
-    ]
-    m = match_key(anns, kf).set_index(["annotator", "item"])
-    nato2 = kf.loc[kf["sentence_id"] == "nato-2", "item"].tolist()
-    assert m.loc[[("ana", i) for i in nato2], "flagged"].all()  # whole sentence covers all
-    assert not m.loc[("ana", "key-lede-1"), "flagged"]
-    vehicles = kf.loc[kf["quote"].str.contains("armored vehicles"), "item"].iloc[0]
-    assert m.loc[("ben", vehicles), "verdict"] == "refuted"
-
-
-def test_against_key_uses_sklearn_kappa(make, article):
-    kf = _hand_key(article)
-    worthy = kf[kf["check_worthy"] == "yes"].head(4)
-    verdicts = ["refuted", "misleading", "supported", "supported"]
-    anns = [
-        make(r.sentence_id, r.quote, annotator="ana", verdict=v)
-        for r, v in zip(worthy.itertuples(), verdicts, strict=True)
-    ]
-    table = against_key(anns, kf)
-    row = table[table["field"] == "verdict"].iloc[0]
-    key_v = list(worthy["verdict"])
-    expected = cohen_kappa_score(key_v, verdicts)
-    assert row["claims"] == 4
-    assert row["matches"] == sum(a == b for a, b in zip(key_v, verdicts, strict=True))
-    assert row["kappa"] == pytest.approx(expected, abs=1e-4)
-    assert list(table["field"]) == list(FIELDS)
-
-
-def test_kappa_hand_worked(make, article):
-    # key: check-worthy yes, yes, no, no; the student: yes, no, no, no.
-    # p_o = 3/4, p_e = (2/4)(1/4) + (2/4)(3/4) = 1/2, κ = (3/4 - 1/2) / (1 - 1/2) = 0.5
-    kf = _hand_key(article)
-    yes = kf[kf["check_worthy"] == "yes"].head(2)
-    no = kf[kf["check_worthy"] == "no"].head(2)
-    picks = list(zip(yes.itertuples(), ["yes", "no"], strict=True)) + list(
-        zip(no.itertuples(), ["no", "no"], strict=True)
-    )
-    anns = [make(r.sentence_id, r.quote, annotator="ana", check_worthy=v) for r, v in picks]
-    row = against_key(anns, kf).query("field == 'check_worthy'").iloc[0]
-    assert row["kappa"] == pytest.approx(0.5)
-    assert row["accuracy"] == pytest.approx(0.75)
-
-
-def test_kappa_undefined_when_nothing_varies(make, article):
-    kf = _hand_key(article)
-    yes = kf[kf["check_worthy"] == "yes"].head(3)
-    anns = [make(r.sentence_id, r.quote, annotator="ana", check_worthy="yes")
-            for r in yes.itertuples()]
-    row = against_key(anns, kf).query("field == 'check_worthy'").iloc[0]
-    assert math.isnan(row["kappa"]) and row["accuracy"] == 1.0
-    assert "κ cannot be computed: every answer, the student's and the key's, was 'yes'" in (
-        row["meaning"]
-    )
-
-
-def test_missed_lists_check_worthy_claims_in_order(make, article):
-    kf = _hand_key(article)
-    worthy = kf[kf["check_worthy"] == "yes"]
-    first = worthy.iloc[0]
-    anns = [make(first["sentence_id"], first["quote"], annotator="ana")]
-    row = missed(anns, kf, students=["ana", "zoe"]).set_index("annotator")
-    assert row.at["ana", "found"] == 1 and row.at["ana", "of"] == len(worthy)
-    assert row.at["zoe", "found"] == 0  # a student with no annotations misses them all
-    assert row.at["zoe", "missed_claims"].split(", ") == list(worthy["item"])
-
-
 def test_disputed_ranks_by_share_of_the_most_common_answer(make, article):
-    kf = _hand_key(article)
-    a, b = kf[kf["check_worthy"] == "yes"].iloc[:2].itertuples()
+    key_table = key_frame(load_key(article=article))
+    first, second = key_table[key_table["check_worthy"] == "yes"].iloc[:2].itertuples()
     anns = []
-    for i, v in enumerate(["refuted", "refuted", "supported", "misleading"]):
-        anns.append(make(a.sentence_id, a.quote, annotator=f"s{i}", verdict=v))
-    for i, v in enumerate(["refuted", "refuted", "refuted", "supported"]):
-        anns.append(make(b.sentence_id, b.quote, annotator=f"s{i}", verdict=v))
-    d = disputed(anns, kf, top=None)
-    assert list(d["item"]) == [a.item, b.item]
-    assert d.iloc[0]["share"] == 0.5 and d.iloc[0]["disagreement"] == 0.5
-    assert d.iloc[0]["entropy"] == pytest.approx(1.5)
-    assert d.iloc[0]["key_answer"] == a.verdict
+    for number, verdict in enumerate(["refuted", "refuted", "supported", "misleading"]):
+        anns.append(make(first.sentence_id, first.quote, annotator=f"s{number}", verdict=verdict))
+    for number, verdict in enumerate(["refuted", "refuted", "refuted", "supported"]):
+        anns.append(
+            make(second.sentence_id, second.quote, annotator=f"s{number}", verdict=verdict)
+        )
+    table = disputed(anns, key_table, top=None)
+    assert list(table["item"]) == [first.item, second.item]
+    assert table.iloc[0]["share"] == 0.5 and table.iloc[0]["disagreement"] == 0.5
+    assert table.iloc[0]["entropy"] == pytest.approx(1.5)
+    assert table.iloc[0]["most_common"] == "refuted" and table.iloc[0]["students"] == 4
+    assert table.iloc[0]["key_answer"] == first.verdict
+    assert table.iloc[1]["share"] == 0.75
+    assert table.iloc[1]["entropy"] == pytest.approx(
+        -(0.75 * math.log2(0.75) + 0.25 * math.log2(0.25)), abs=1e-4
+    )
+    assert list(disputed(anns, key_table, top=1)["item"]) == [first.item]
     with pytest.raises(AgreementError):
-        disputed(anns, kf, field="techniques")
+        disputed(anns, key_table, field="techniques")
 
 
-def test_load_key_checks_the_article_version(tmp_path, article):
-    bad = tmp_path / "key.json"
-    bad.write_text('{"article_version": "0000", "items": []}', encoding="utf-8")
-    with pytest.raises(AgreementError, match="not this article"):
-        load_key(bad, article)
-    key = load_key(article=article)
-    for item in key["items"]:
-        assert article.text[item["start"] : item["end"]] == item["quote"]
+def test_disputed_leaves_out_claims_one_student_annotated(make, article):
+    key_table = key_frame(load_key(article=article))
+    claim = key_table[key_table["check_worthy"] == "yes"].iloc[0]
+    table = disputed([make(claim["sentence_id"], claim["quote"])], key_table)
+    assert table.empty and "key_answer" in table.columns
+
+
+def test_ordinal_level_ranks_answers_in_the_schemes_order(make):
+    # check-worthiness ranked yes < no < unsure (the scheme's order): one student a rank off
+    # ('no' for 'yes') and one two ranks off ('unsure' for 'yes') differ ordinally, not nominally.
+    anns = [make(f"lede-{i}", annotator="ana", check_worthy="yes") for i in (1, 2, 3)]
+    anns += [make("lede-1", annotator="ben", check_worthy="no"),
+             make("lede-2", annotator="ben", check_worthy="yes"),
+             make("lede-3", annotator="ben", check_worthy="unsure")]
+    nominal = class_alpha(anns).query("field == 'check_worthy' and part == 'all'").iloc[0]
+    ordinal = class_alpha(anns, levels={"check_worthy": "ordinal"}).query(
+        "field == 'check_worthy' and part == 'all'"
+    ).iloc[0]
+    assert nominal["level"] == "nominal" and ordinal["level"] == "ordinal"
+    ranks = [[0, 0, 0], [1, 0, 2]]  # ana, ben; 0 = yes, 1 = no, 2 = unsure
+    expected = krippendorff.alpha(ranks, value_domain=[0, 1, 2], level_of_measurement="ordinal")
+    assert ordinal["alpha"] == pytest.approx(expected, abs=1e-4)
+    assert ordinal["alpha"] != pytest.approx(nominal["alpha"], abs=1e-2)
+    assert ordinal["agreement"] == nominal["agreement"] == pytest.approx(1 / 3, abs=1e-4)
+    with pytest.raises(ValueError, match="'nominal' or 'ordinal'"):
+        class_alpha(anns, levels={"check_worthy": "interval"})
+    with pytest.raises(ValueError, match="not a compared field"):
+        analyse(anns, levels={"note": "ordinal"})
 
 
 @pytest.fixture(scope="module")
@@ -275,12 +247,14 @@ def sample():
 
 def test_analyse_the_sample_class(sample):
     results, a = sample
+    assert a.levels == dict.fromkeys(compared_fields(), "nominal")
+    assert a.alpha["agreement"].between(0, 1).all() and a.alpha["level"].eq("nominal").all()
     assert a.students == results.students and len(a.students) == 30
-    assert set(a.alpha["field"]) == set(FIELDS)
-    assert len(a.alpha) == len(FIELDS) * 6  # whole article + five parts
+    assert set(a.alpha["field"]) == set(compared_fields())
+    assert len(a.alpha) == len(compared_fields()) * 6  # whole article + five parts
     assert not a.alpha["meaning"].str.contains("nan", case=False).any()
     assert len(a.flagged) == 16 and a.flagged["share"].between(0, 1).all()
-    assert len(a.against_key) == 30 * len(FIELDS)
+    assert len(a.against_key) == 30 * len(compared_fields())
     assert len(a.missed) == 30
     assert (a.disputed["disagreement"].diff().dropna() <= 0).all()
     assert a.alpha_for("verdict").value == pytest.approx(
@@ -293,8 +267,8 @@ def test_realistic_sample_patterns(sample):
     _, a = sample
     acc = a.against_key.pivot(index="annotator", columns="field", values="accuracy")
     # the class is neither perfect nor random
-    for fld in ("claim_type", "check_worthy", "verdict"):
-        assert 0.45 < acc[fld].median() < 0.95
+    for field in ("claim_type", "check_worthy", "verdict"):
+        assert 0.45 < acc[field].median() < 0.95
     flagged = flagged_by_sentence(collect().annotations)
     assert flagged["share"].min() < 0.6 < flagged["share"].max()
 
@@ -304,6 +278,8 @@ def test_reader_tables_and_sentences(sample):
     by_part = a.by_part()
     assert list(by_part.columns) == ["all", "lede", "alliance", "nato", "russia", "stakes"]
     assert list(by_part.index)[0] == "flagged"
+    verdict = a.alpha.query("field == 'verdict' and part == 'all'").iloc[0]
+    assert by_part.at["verdict", "all"] == f"{verdict['shown']} ({verdict['agreement']:.0%})"
     per = a.per_student()
     assert list(per.index) == a.students and {"found", "of"} <= set(per.columns)
     assert per.drop(columns=["found", "of"]).max().max() <= 1

@@ -33,6 +33,8 @@ def test_alpha_chart(sample):
     chart = class_plots.alpha_chart(sample.alpha, "s")
     overall = sample.alpha.query("part == 'all'").set_index("field")
     assert f"Verdict {overall.at['verdict', 'shown']}" in chart.alt
+    agreement = overall.at["verdict", "agreement"]
+    assert f"Verdict {overall.at['verdict', 'shown']} ({agreement:.0%} same answer)" in chart.alt
     assert chart.caption.startswith("The class agreed most on ")
 
 
@@ -72,6 +74,9 @@ def test_missed_by_claim(sample):
     table = class_plots.missed_by_claim(sample)
     assert list(table.columns) == ["Claim", "Sentence", "Missed by", "Share"]
     assert table["Missed by"].is_monotonic_decreasing
+    # the same counts as the per-student table, seen from the claims
+    assert table["Missed by"].sum() == sample.missed["missed"].sum()
+    assert set(table.index) == set(sample.key.loc[sample.key["check_worthy"] == "yes", "item"])
 
 
 def test_an_empty_class_does_not_break_the_notebook(tmp_path):

@@ -1,0 +1,261 @@
+"""The answer key, and the students' annotations matched to its claims.
+
+The key (data/key/answer_key.json) lists the article's claims (an item: a quote in a sentence)
+with the key's answer to each question of the scheme. Everything that compares annotations with
+the key or with each other starts here:
+
+* ``load_key`` and ``key_frame``: the key, checked against the article, as a table;
+* ``annotation_table``: a class's (or one student's) annotations as the table every comparison
+  reads, built once and passed on;
+* ``match_key``: each student's best-matching annotation for each claim of the key (their quote
+  overlaps the key's; of several, the one whose span matches best: overlap ÷ union);
+* ``single_choice_fields``, ``compared_fields``, ``field_values``, ``measurement_levels``: which
+  questions are compared, the answers each allows, and how they are measured.
+
+Used by the lessons (a student's own verdicts beside the sources') and by the teacher's class
+results (``helpers.classroom.agreement``, ``helpers.classroom.versus_key``). pandas is imported
+inside the functions, so ``import helpers.key`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from helpers.paths import DATA
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from helpers.article import Article
+
+KEY_PATH = DATA / "key" / "answer_key.json"
+#: The answer recorded when there is no verdict (the key gives none to opinions and predictions).
+NO_VERDICT = "none"
+#: How each compared field is named in the plain sentences for the teacher.
+FIELD_WORDS = {
+    "flagged": "which sentences to annotate",
+    "claim_type": "claim type",
+    "check_worthy": "check-worthiness",
+    "verdict": "verdict",
+    "techniques": "persuasion techniques",
+}
+#: Levels of measurement a compared field can be given (see ``measurement_levels``).
+LEVELS = ("nominal", "ordinal")
+_FRAMED = "helpers.key.annotation_table"
+
+
+class AnswerKeyError(ValueError):
+    """The key or the annotations table cannot be used (names the file or column and why)."""
+
+
+# -- the compared fields ---------------------------------------------------------------------------
+def single_choice_fields() -> tuple[str, ...]:
+    """The scheme's questions answered with one choice per claim: claim type, check-worthiness,
+    verdict. The one place that names them, so it can later read them from the field table."""
+    return ("claim_type", "check_worthy", "verdict")
+
+
+def compared_fields() -> tuple[str, ...]:
+    """Every field compared between students and with the key, in the order tables show them:
+    ``flagged`` (annotated or not), the single-choice fields, then ``techniques``."""
+    return ("flagged", *single_choice_fields(), "techniques")
+
+
+def field_values(field: str) -> tuple:
+    """The answers a compared field allows, in the scheme's order (the order that ranks them when
+    the field is measured as ordinal). ``verdict`` adds ``NO_VERDICT`` last; ``flagged`` and
+    ``techniques`` (tagged or not, technique by technique) are ``(False, True)``."""
+    if field in ("flagged", "techniques"):
+        return (False, True)
+    from helpers.scheme import load_scheme
+
+    values = tuple(load_scheme().choice_ids(field))
+    return (*values, NO_VERDICT) if field == "verdict" else values
+
+
+def measurement_levels(levels: dict[str, str] | None = None) -> dict[str, str]:
+    """The level of measurement of every compared field: ``levels`` (field -> "nominal" or
+    "ordinal") over the default, nominal for all. ValueError names an unknown field or level."""
+    chosen = dict(levels or {})
+    for field, level in chosen.items():
+        if field not in compared_fields():
+            raise ValueError(
+                f"levels: {field!r} is not a compared field ({', '.join(compared_fields())})"
+            )
+        if level not in LEVELS:
+            raise ValueError(f"levels: {field!r} must be 'nominal' or 'ordinal', not {level!r}")
+    return {field: chosen.get(field, "nominal") for field in compared_fields()}
+
+
+# -- the key ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _read_key(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise AnswerKeyError(f"{path}: the answer key cannot be read ({exc.strerror})") from None
+
+
+def load_key(path: str | Path | None = None, article: Article | None = None) -> dict:
+    """The answer key (default data/key/answer_key.json) with each item's offsets in the article.
+
+    Takes the key's path and the article (default: the project's). Returns
+    ``{"article_version", "items": [...]}``; each item gains ``start``, ``end`` and ``number``
+    (its sentence's number in the part). AnswerKeyError if the file cannot be read, the key
+    belongs to another version of the article or a quote is not in its sentence.
+    """
+    from helpers.article import ArticleError, load_article
+
+    article = article or load_article()
+    path = str(path or KEY_PATH)
+    try:
+        data = json.loads(_read_key(path))
+    except json.JSONDecodeError as exc:
+        raise AnswerKeyError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    if data.get("article_version") != article.version:
+        raise AnswerKeyError(
+            f"{path}: the key is for article version {data.get('article_version')!r}, "
+            f"not this article ({article.version})"
+        )
+    items = []
+    for item in data.get("items", []):
+        item = dict(item)
+        try:
+            sentence = article.sentence(item["sentence_id"])
+            item["start"], item["end"] = article.find(item["quote"], within=sentence.id)
+        except (ArticleError, KeyError) as exc:
+            raise AnswerKeyError(f"{path}: key item {item.get('id')!r}: {exc}") from None
+        item["number"] = sentence.number
+        items.append(item)
+    return {"article_version": data["article_version"], "items": items}
+
+
+def key_frame(key: dict | None = None, article: Article | None = None) -> pd.DataFrame:
+    """The key as a table, one row per claim in article order.
+
+    Takes a key from ``load_key`` (default: the project's key for ``article``). Columns: item,
+    order, part, sentence_id, kstart, kend (the quote's offsets), quote, claim_type,
+    check_worthy, verdict (``NO_VERDICT`` when the key gives none), techniques (a tuple), source
+    (the first), key_note.
+    """
+    import pandas as pd
+
+    key = key or load_key(article=article)
+    rows = []
+    for order, item in enumerate(key["items"]):
+        sources = item.get("sources") or []
+        rows.append(
+            {
+                "item": item["id"],
+                "order": order,
+                "part": item["part"],
+                "sentence_id": item["sentence_id"],
+                "kstart": item["start"],
+                "kend": item["end"],
+                "quote": item["quote"],
+                "claim_type": item["claim_type"],
+                "check_worthy": item["check_worthy"],
+                "verdict": item.get("verdict") or NO_VERDICT,
+                "techniques": tuple(item.get("techniques") or ()),
+                "source": sources[0] if sources else "",
+                "key_note": item.get("note", ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# -- the annotations -------------------------------------------------------------------------------
+def _table_columns() -> list[str]:
+    return ["annotator", "sentence_id", "start", "end", *single_choice_fields(), "techniques"]
+
+
+def annotation_table(annotations: Any) -> pd.DataFrame:
+    """The annotations as the table every comparison reads.
+
+    Takes a ClassResults (``collect(...)``), a DataFrame of annotations (the class's or the
+    store's) or a list of Annotation objects. Returns a DataFrame with the columns annotator,
+    sentence_id, start, end, the single-choice fields (a missing verdict is ``NO_VERDICT``) and
+    techniques (a tuple). A table this function returned comes back as it is, so a caller can
+    build it once and pass it on. AnswerKeyError if a column is missing.
+    """
+    import pandas as pd
+
+    columns = _table_columns()
+    if isinstance(annotations, pd.DataFrame) and annotations.attrs.get(_FRAMED):
+        if list(annotations.columns) == columns:
+            return annotations
+    if hasattr(annotations, "annotations") and not isinstance(annotations, pd.DataFrame):
+        annotations = annotations.annotations
+    if isinstance(annotations, list):
+        annotations = pd.DataFrame([a.to_dict() for a in annotations])
+    if not isinstance(annotations, pd.DataFrame):
+        raise AnswerKeyError("expected a table of annotations (collect(...).annotations)")
+    if annotations.empty:
+        table = pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+    else:
+        missing = [column for column in columns if column not in annotations.columns]
+        if missing:
+            raise AnswerKeyError(
+                "the annotations table lacks the column(s) " + ", ".join(missing)
+            )
+        table = annotations[columns].copy()
+        verdict = table["verdict"]
+        table["verdict"] = verdict.where(verdict.notna() & (verdict != ""), NO_VERDICT)
+        table["techniques"] = [
+            tuple(tags) if not isinstance(tags, str) else tuple(t for t in tags.split(";") if t)
+            for tags in table["techniques"]
+        ]
+    table.attrs[_FRAMED] = True
+    return table
+
+
+def students_in(table: pd.DataFrame, students: list[str] | None = None) -> list[str]:
+    """Everyone to report on, sorted: the annotators of ``table`` (an ``annotation_table``) and
+    the ``students`` given (who may have handed in nothing)."""
+    found = set(table["annotator"].unique()) if len(table) else set()
+    return sorted(found | set(students or ()))
+
+
+def match_key(
+    annotations: Any, key: pd.DataFrame | None = None, students: list[str] | None = None
+) -> pd.DataFrame:
+    """Each student's annotation for each claim of the key.
+
+    Takes annotations (anything ``annotation_table`` takes), the key (a ``key_frame``, default
+    the project's) and the students to include besides those who annotated. Returns one row per
+    (student, key claim): annotator, item, the student's answers from the best-matching
+    annotation (missing when they did not annotate the claim), ``flagged`` (they annotated it:
+    their quote overlaps the key's), ``key_`` + each field, and ``key_worthy`` (the key calls the
+    claim check-worthy).
+    """
+    import pandas as pd
+
+    table = annotation_table(annotations)
+    key = key_frame() if key is None else key
+    everyone = students_in(table, students)
+    grid = pd.MultiIndex.from_product([everyone, key["item"]], names=["annotator", "item"])
+    answers = [*single_choice_fields(), "techniques"]
+    if table.empty:
+        best = pd.DataFrame(columns=["annotator", "item", *answers])
+    else:
+        pairs = table.merge(key[["item", "sentence_id", "kstart", "kend"]], on="sentence_id")
+        low = pairs[["start", "kstart"]].max(axis=1)
+        high = pairs[["end", "kend"]].min(axis=1)
+        pairs["overlap"] = high - low
+        pairs = pairs[pairs["overlap"] > 0]
+        union = pairs[["end", "kend"]].max(axis=1) - pairs[["start", "kstart"]].min(axis=1)
+        pairs = pairs.assign(fit=pairs["overlap"] / union)
+        pairs = pairs.sort_values(
+            ["annotator", "item", "fit", "start"], ascending=[True, True, False, True]
+        )
+        best = pairs.drop_duplicates(["annotator", "item"])[["annotator", "item", *answers]]
+    out = best.set_index(["annotator", "item"]).reindex(grid).reset_index()
+    out["flagged"] = out["claim_type"].notna()
+    by_item = key.set_index("item")
+    for column in answers:
+        out["key_" + column] = out["item"].map(by_item[column])
+    out["key_worthy"] = out["key_check_worthy"] == "yes"
+    return out

@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -177,8 +176,7 @@ def _student(article, key_items, name, profile, rng, start, per_student):
         when += timedelta(seconds=rng.randrange(40, 150))
         modified = when + timedelta(seconds=rng.randrange(20, 600)) if rng.random() < 0.3 else when
         anns.append(
-            replace(
-                ann,
+            ann.replace(
                 id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                 created=_stamp(when),
                 modified=_stamp(modified),

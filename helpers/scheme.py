@@ -225,6 +225,23 @@ def _ident(path: str, where: str, value: Any) -> str:
     return value
 
 
+def _items(path: str, where: str, raw: Any, minimum: int) -> list[tuple[str, str, dict]]:
+    """``(id, where, item)`` for each object of a list of choices or parts: at least
+    ``minimum`` of them, each an object with an id used once."""
+    if not isinstance(raw, list) or len(raw) < minimum:
+        raise _problem(path, where, raw, f"a list of {minimum} or more", "is wrong")
+    found: list[tuple[str, str, dict]] = []
+    for i, item in enumerate(raw):
+        at = f"{where}.{i}"
+        if not isinstance(item, dict):
+            raise _problem(path, at, item, "an object", "is not an object")
+        ident = _ident(path, f"{at}.id", item.get("id"))
+        if any(ident == seen for seen, _at, _item in found):
+            raise _problem(path, where, ident, "each id once", "is used twice")
+        found.append((ident, at, item))
+    return found
+
+
 def _field(path: str, name: str, spec: Any) -> Field:
     where = f"fields.{name}"
     _ident(path, where, name)
@@ -245,35 +262,16 @@ def _field(path: str, name: str, spec: Any) -> Field:
     parts: list[TextPart] = []
     extra: dict[str, int] = {}
     if kind in ("choice", "choices"):
-        raw = spec.get("choices")
-        if not isinstance(raw, list) or len(raw) < 2:
-            raise _problem(path, f"{where}.choices", raw, "a list of two or more", "is wrong")
-        for i, item in enumerate(raw):
-            at = f"{where}.choices.{i}"
-            if not isinstance(item, dict):
-                raise _problem(path, at, item, "an object", "is not an object")
-            cid = _ident(path, f"{at}.id", item.get("id"))
-            if any(c.id == cid for c in choices):
-                raise _problem(path, f"{where}.choices", cid, "each id once", "is used twice")
+        for cid, at, item in _items(path, f"{where}.choices", spec.get("choices"), 2):
             label, definition = _text(path, at, item, "label"), _text(path, at, item, "definition")
             choices.append(Choice(cid, label, definition))
     elif kind == "parts":
-        raw = spec.get("parts")
-        if not isinstance(raw, list) or not raw:
-            raise _problem(path, f"{where}.parts", raw, "a list of parts", "is wrong")
-        for i, item in enumerate(raw):
-            at = f"{where}.parts.{i}"
-            if not isinstance(item, dict):
-                raise _problem(path, at, item, "an object", "is not an object")
-            pid = _ident(path, f"{at}.id", item.get("id"))
-            if any(p.id == pid for p in parts):
-                raise _problem(path, f"{where}.parts", pid, "each id once", "is used twice")
+        for pid, at, item in _items(path, f"{where}.parts", spec.get("parts"), 1):
             part_purpose = item.get("purpose")
             if part_purpose not in PURPOSES:
                 raise _problem(path, f"{at}.purpose", part_purpose, ", ".join(PURPOSES), "is wrong")
-            parts.append(
-                TextPart(pid, _text(path, at, item, "label"), part_purpose, item.get("sift", ""))
-            )
+            label = _text(path, at, item, "label")
+            parts.append(TextPart(pid, label, part_purpose, item.get("sift", "")))
     if kind == "scale":
         for key in ("minimum", "maximum"):
             value = spec.get(key)

@@ -1,24 +1,17 @@
 """Where the class agreed with each other: Krippendorff's α, the flagged sentences, the disputes.
 
-This module arranges the class's annotations into the units × answers counts α is computed from
-(``helpers.classroom.measures.alpha_from_counts``), per field, per part and per technique.
-``analyse`` builds every table of the class-results notebook at once, including each student
-against the key (``helpers.classroom.versus_key``).
+The class's annotations become the units × answers counts α is computed from
+(``helpers.classroom.measures.alpha_from_counts``), per field, part and technique. Units are the
+**sentences** of the article. ``flagged``: did the student annotate the sentence (every student,
+every sentence). Single-choice fields: the student's answer for each sentence they annotated
+(the one given most often; a tie: the annotation that starts first, then alphabetical order;
+"no verdict" is an answer, ``none``). ``techniques``: each (sentence, technique) pair is one
+unit, tagged or not, over the sentences the student annotated. Beside each α, ``agreement`` is
+the percent agreement: how often two students who judged the same unit gave the same answer.
 
-**Units.** Agreement among students is measured over the **sentences** of the article, per part
-and overall. ``flagged``: did the student annotate the sentence (every student, every
-sentence). Single-choice fields: the student's answer for each sentence they annotated (the
-answer given most often; a tie: the annotation that starts first, then alphabetical order); "no
-verdict" is an answer (``none``). ``techniques``: each (sentence, technique) pair is one unit,
-tagged or not, over the sentences the student annotated; ``technique_alpha`` adds α per
-frequent technique.
-
-Beside each α, ``agreement`` is the percent agreement: how often two students who judged the
-same unit gave the same answer. Levels of measurement: nominal by default;
-``levels={"check_worthy": "ordinal"}`` ranks a field's answers in the scheme's order.
-
-Speed: ``analyse`` builds the annotations table once and passes it on; α is one library call
-per field and part; κ is computed for every student at once (``bench/bench_collect.py``).
+``analyse`` builds every table of the class-results notebook at once, each student against the
+key included (``helpers.classroom.versus_key``): it builds the annotations table once and passes
+it on, with the level of measurement per field (nominal by default, or ordinal).
 """
 
 from __future__ import annotations
@@ -121,20 +114,6 @@ def _count_tables(
     return tables
 
 
-def _alpha_row(alpha: Alpha) -> dict:
-    return {
-        "field": alpha.field,
-        "part": alpha.part,
-        "alpha": math.nan if alpha.value is None else round(alpha.value, 4),
-        "shown": alpha.shown,
-        "agreement": math.nan if alpha.agreement is None else round(alpha.agreement, 4),
-        "units": alpha.units,
-        "students": alpha.students,
-        "level": alpha.level,
-        "meaning": alpha.meaning,
-    }
-
-
 def _class_counts(
     table: pd.DataFrame, n_students: int, article: Article
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
@@ -155,7 +134,7 @@ def _alpha_by_part(
         for part, sentences in scopes:
             units = counts[field].loc[sentences].to_numpy()
             alpha = alpha_from_counts(units, field, part, n_students, levels[field])
-            rows.append(_alpha_row(alpha))
+            rows.append(alpha.row())
     return pd.DataFrame(rows)
 
 
@@ -171,7 +150,7 @@ def _alpha_by_technique(
         units = counts["techniques"].xs(technique, level="technique").to_numpy()
         alpha = alpha_from_counts(units, "techniques", "all", n_students)
         alpha.what = f"the technique {technique}"
-        rows.append({"technique": technique, "tags": int(n_tags), **_alpha_row(alpha)})
+        rows.append({"technique": technique, "tags": int(n_tags), **alpha.row()})
     columns = ["technique", "tags", "alpha", "shown", "agreement", "units", "students", "level",
                "meaning"]
     return pd.DataFrame(rows, columns=columns)
@@ -277,21 +256,20 @@ def disputed(
     import numpy as np
 
     if field not in single_choice_fields():
-        raise AgreementError(
-            f"field {field!r}: choose one of {', '.join(single_choice_fields())}"
-        )
+        raise AgreementError(f"field {field!r}: choose one of {', '.join(single_choice_fields())}")
     key = key_frame() if key is None else key
     matched = match_key(annotations, key, students) if matched is None else matched
     done = matched[matched["flagged"] & (matched["key_worthy"] | (not check_worthy_only))]
-    answers = done.groupby("item", sort=False)[field].value_counts().rename("n").reset_index()
-    answers["students"] = answers.groupby("item")["n"].transform("sum")
+    answers = done.groupby("item", sort=False)[field].value_counts().rename("given")
+    answers = answers.reset_index()
+    answers["students"] = answers.groupby("item")["given"].transform("sum")
     answers = answers[answers["students"] >= 2]
-    share = answers["n"] / answers["students"]
-    answers["entropy"] = -share * np.log2(share)
-    answers = answers.sort_values(["item", "n", field], ascending=[True, False, True])
+    answers["share"] = answers["given"] / answers["students"]
+    answers["entropy"] = -answers["share"] * np.log2(answers["share"])
+    answers = answers.sort_values(["item", "given", field], ascending=[True, False, True])
     out = answers.drop_duplicates("item").rename(columns={field: "most_common"})
-    out["share"] = (out["n"] / out["students"]).round(4)
-    out["disagreement"] = (1 - out["n"] / out["students"]).round(4)
+    out["disagreement"] = (1 - out["share"]).round(4)
+    out["share"] = out["share"].round(4)
     out["entropy"] = out["item"].map(answers.groupby("item")["entropy"].sum()).round(4)
     by_item = key.set_index("item")
     out = out.join(by_item[["order", "sentence_id", "quote", "source"]], on="item")
@@ -357,9 +335,8 @@ class ClassAgreement:
         row = self.alpha[(self.alpha["field"] == field) & (self.alpha["part"] == part)].iloc[0]
         value = None if math.isnan(row["alpha"]) else float(row["alpha"])
         agreement = None if math.isnan(row["agreement"]) else float(row["agreement"])
-        reason = None
-        if value is None:
-            reason = row["meaning"].split("cannot be computed: ", 1)[-1].rstrip(".")
+        words = row["meaning"].split("cannot be computed: ", 1)
+        reason = words[-1].rstrip(".") if value is None else None
         return Alpha(field, part, value, int(row["units"]), int(row["students"]), reason,
                      agreement=agreement, level=row["level"])
 
@@ -404,10 +381,8 @@ def analyse(
         flagged=flagged_by_sentence(table, everyone, article),
         against_key=against_key(table, key_table, everyone, matched, levels),
         missed=missed(table, key_table, everyone, matched),
-        disputed=disputed(
-            table, key_table, everyone, disputed_field, top=None, matched=matched,
-            check_worthy_only=True,
-        ),
+        disputed=disputed(table, key_table, everyone, disputed_field, top=None,
+                          matched=matched, check_worthy_only=True),
         matched=matched,
         key=key_table,
         levels=levels,

@@ -111,6 +111,21 @@ class Alpha:
         """α as a reader sees it: "0.42", or "undefined"."""
         return "undefined" if self.value is None else _two_places(self.value)
 
+    def row(self) -> dict:
+        """One row of an α table: field, part, alpha (NaN when undefined), shown, agreement,
+        units, students, level, meaning."""
+        return {
+            "field": self.field,
+            "part": self.part,
+            "alpha": math.nan if self.value is None else round(self.value, 4),
+            "shown": self.shown,
+            "agreement": math.nan if self.agreement is None else round(self.agreement, 4),
+            "units": self.units,
+            "students": self.students,
+            "level": self.level,
+            "meaning": self.meaning,
+        }
+
 
 def alpha_from_counts(
     counts,

@@ -25,6 +25,7 @@ The kinds:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -271,20 +272,21 @@ def clean_text(text: str) -> str:
     )
 
 
+#: Control characters (Unicode category Cc) other than tab, LF and CR, and lone surrogates (Cs).
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def bad_char(text: str) -> tuple[int, str] | None:
     """The first control character (other than tab, LF, CR) or broken surrogate, or None."""
-    if text.isprintable():
-        return None
-    for i, ch in enumerate(text):
-        cat = unicodedata.category(ch)
-        if (cat == "Cc" and ch not in ALLOWED_CONTROLS) or cat == "Cs":
-            return i, ch
-    return None
+    found = _BAD_CHAR.search(text)
+    return None if found is None else (found.start(), found.group())
 
 
 def check_text(name: str, value: Any, max_length: int) -> None:
     """Raise ``AnnotationError`` unless ``value`` is text of at most ``max_length`` characters
     without control characters."""
+    if isinstance(value, str) and len(value) <= max_length and not _BAD_CHAR.search(value):
+        return
     allowed = f"text of at most {max_length:,} characters, without control characters"
     if not isinstance(value, str):
         raise AnnotationError(name, value, allowed, "is not text")

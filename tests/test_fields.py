@@ -144,3 +144,20 @@ def test_writers_use_the_default_scheme(tmp_path, article, make):
     for name in ("a.jsonld", "a.csv"):
         assert read_file(tmp_path / name, article).annotations == [ann]
     assert to_claimreview([ann], article) == []  # no verdict: no review
+
+
+def test_the_control_character_rule_matches_unicode_exactly():
+    """The fast pattern rejects exactly Unicode's control characters (but tab, LF, CR) and
+    lone surrogates, for every code point."""
+    import unicodedata
+
+    from helpers.fields import bad_char
+
+    wrong = []
+    for code in range(0x110000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        expected = (category == "Cc" and char not in "\t\n\r") or category == "Cs"
+        if (bad_char(char) is not None) != expected:
+            wrong.append(hex(code))
+    assert not wrong

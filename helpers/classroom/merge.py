@@ -20,6 +20,7 @@ student handing in work under a classmate's name. The teacher decides.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,14 +42,35 @@ class Merged:
     flags: list[dict] = field(default_factory=list)  # annotator, files, owners
 
 
-def owners(table: pd.DataFrame) -> dict[str, str]:
-    """Each hand-in file's owner: the annotator with the most records in it (a tie: first by
-    name). Files with more than ``MAX_NAMES_PER_HANDIN`` names have none."""
-    counts = table.groupby(["file", "annotator"]).size().reset_index(name="n")
-    names = counts.groupby("file")["annotator"].transform("size")
-    counts = counts[names <= MAX_NAMES_PER_HANDIN]
-    counts = counts.sort_values(["file", "n", "annotator"], ascending=[True, False, True])
-    return dict(counts.drop_duplicates("file")[["file", "annotator"]].itertuples(index=False))
+def owners(pairs: Counter) -> dict[str, str]:
+    """Each hand-in file's owner from ``Counter((file, annotator))``: the annotator with the
+    most records in it (a tie: first by name). Files with more than ``MAX_NAMES_PER_HANDIN``
+    names have none."""
+    names: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (file, annotator), n in pairs.items():
+        names[file].append((-n, annotator))
+    return {
+        file: min(found)[1] for file, found in names.items() if len(found) <= MAX_NAMES_PER_HANDIN
+    }
+
+
+def _flags(pairs: Counter, owner: dict[str, str], file_order: dict[str, int]) -> list[dict]:
+    """A flag for each name found in hand-ins of different owners."""
+    owners_of: dict[str, set[str]] = defaultdict(set)
+    files_of: dict[str, set[str]] = defaultdict(set)
+    for file, annotator in pairs:
+        if file in owner:
+            owners_of[annotator].add(owner[file])
+            files_of[annotator].add(file)
+    return [
+        {
+            "annotator": annotator,
+            "files": ", ".join(sorted(files_of[annotator], key=file_order.get)),
+            "owners": ", ".join(sorted(owners_of[annotator])),
+        }
+        for annotator in sorted(owners_of)
+        if len(owners_of[annotator]) > 1
+    ]
 
 
 def merge(table: pd.DataFrame, file_order: dict[str, int]) -> Merged:
@@ -60,43 +82,43 @@ def merge(table: pd.DataFrame, file_order: dict[str, int]) -> Merged:
     """
     import pandas as pd
 
-    if table.empty:
-        out = table.drop(columns=["content"]).assign(copies=pd.Series(dtype=int))
-        return Merged(out.reset_index(drop=True))
-    owner = owners(table)
-    table = table.assign(
-        owner=table["file"].map(owner),
-        order=table["file"].map(file_order),
-        when=pd.to_datetime(table["modified"], format="ISO8601", utc=True),
-    )
-    copies = table.groupby("id")["id"].transform("size")
-    result = Merged(
-        table,
-        duplicates=int(len(table) - table["id"].nunique()),
-        duplicate_ids=int(table.loc[copies > 1, "id"].nunique()),
-    )
+    pairs = Counter(zip(table["file"], table["annotator"], strict=True))
+    owner = owners(pairs)
+    result = Merged(table, flags=_flags(pairs, owner, file_order))
+    repeated = table["id"].duplicated(keep=False)
+    copies = table.groupby("id")["id"].transform("size") if repeated.any() else 1
     table = table.assign(copies=copies)
-    owned = table[table["owner"].notna()]
-    for annotator, rows in owned.groupby("annotator", sort=True):
-        if rows["owner"].nunique() > 1:
-            files = sorted(rows["file"].unique(), key=file_order.get)
-            names = sorted(rows["owner"].unique())
-            result.flags.append(
-                {"annotator": annotator, "files": ", ".join(files), "owners": ", ".join(names)}
-            )
-    several = table[copies > 1]
-    drop_ids: set[str] = set()
-    keep_rows: list[int] = []
+    keep = ~repeated
+    if repeated.any():
+        several = table[repeated].assign(
+            owner=table.loc[repeated, "file"].map(owner),
+            order=table.loc[repeated, "file"].map(file_order),
+            when=pd.to_datetime(table.loc[repeated, "modified"], format="ISO8601", utc=True),
+        )
+        result.duplicates = int(repeated.sum() - several["id"].nunique())
+        result.duplicate_ids = int(several["id"].nunique())
+        kept_rows = _resolve(several, table, file_order, result)
+        keep = keep | table.index.isin(kept_rows)
+    merged = table[keep].drop(columns=["content"])
+    merged = merged.sort_values(["annotator", "start", "created", "id"], kind="stable")
+    result.table = merged.reset_index(drop=True)
+    return result
+
+
+def _resolve(several, table, file_order: dict[str, int], result: Merged) -> list:
+    """The row kept for each repeated id; conflicts are added to ``result``."""
+    kept_rows = []
     for ann_id, group in several.groupby("id", sort=True):
         annotators = sorted(group["annotator"].unique())
-        contents = group["content"].nunique()
-        if contents == 1 or (len(annotators) == 1 and group["owner"].nunique() == 1):
-            continue  # plain copies, or the same student's edit: the latest wins below
+        plain = group["content"].nunique() == 1
+        same_student = len(annotators) == 1 and group["owner"].nunique(dropna=False) == 1
+        if plain or same_student:  # copies, or one student's edit: the latest wins
+            kept_rows.append(group.sort_values(["when", "order"]).index[-1])
+            continue
         own = group[group["annotator"] == group["owner"]]
         kept = own.sort_values(["when", "order"]).index[-1] if not own.empty else None
-        drop_ids.add(ann_id)
         if kept is not None:
-            keep_rows.append(kept)
+            kept_rows.append(kept)
         result.conflicts.append(
             {
                 "id": ann_id,
@@ -105,11 +127,4 @@ def merge(table: pd.DataFrame, file_order: dict[str, int]) -> Merged:
                 "kept": table.loc[kept, "file"] if kept is not None else "",
             }
         )
-    plain = table[~table["id"].isin(drop_ids)]
-    plain = plain.sort_values(["id", "when", "order"], kind="stable")
-    plain = plain.drop_duplicates("id", keep="last")
-    merged = pd.concat([plain, table.loc[keep_rows]]) if keep_rows else plain
-    merged = merged.drop(columns=["owner", "order", "when", "content"])
-    merged = merged.sort_values(["annotator", "start", "created", "id"], kind="stable")
-    result.table = merged.reset_index(drop=True)
-    return result
+    return kept_rows

@@ -227,7 +227,8 @@ def validate_annotator(name: Any) -> str:
     return stripped
 
 
-def _check_time(name: str, value: Any) -> datetime:
+def check_time(name: str, value: Any) -> datetime:
+    """The UTC time in ``value`` ('2024-03-10T09:30:00Z'); AnnotationError naming ``name``."""
     allowed = "a UTC time in ISO 8601 such as '2024-03-10T09:30:00Z'"
     if not isinstance(value, str) or not _TIME_RE.match(value):
         raise AnnotationError(name, value, allowed, "is not a UTC time ending in 'Z'")
@@ -290,8 +291,8 @@ def _check_who_and_when(ann: Annotation) -> None:
             "a name without spaces at either end",
             "has spaces at the start or end",
         )
-    created = _check_time("created", ann.created)
-    modified = _check_time("modified", ann.modified)
+    created = check_time("created", ann.created)
+    modified = check_time("modified", ann.modified)
     if modified < created:
         raise AnnotationError(
             "modified", ann.modified, f"{ann.created} (created) or later", "is before created"

@@ -29,7 +29,7 @@ from helpers.annotations import (
     validate_annotator,
 )
 from helpers.errors import AnnotationError, StoreError
-from helpers.fields import annotation_frame, clean_text
+from helpers.fields import annotation_frame, check_text, clean_text
 from helpers.store_file import ENV_VAR, SCHEMA_VERSION, Rows, connect, rollback, translate
 from helpers.target import locate
 
@@ -48,6 +48,17 @@ def default_path() -> Path:
     """``$ANNOTATIONS_DB`` if set, else ~/.local/share/news-claims/annotations.sqlite."""
     env = os.environ.get(ENV_VAR, "").strip()
     return Path(env).expanduser() if env else DEFAULT_PATH.expanduser()
+
+
+MAX_ANSWER = 10_000
+
+
+def _question_id(question_id: Any) -> str:
+    if not isinstance(question_id, str) or not question_id.strip() or len(question_id) > 100:
+        raise AnnotationError(
+            "question_id", question_id, "the id of a question", "is empty, too long or not text"
+        )
+    return question_id
 
 
 class AnnotationStore:
@@ -304,13 +315,39 @@ class AnnotationStore:
                 (key, data),
             )
 
+    def save_answer(self, annotator: str, question_id: str, text: str) -> str:
+        """Keep a student's written answer to a question (replacing their earlier text for it);
+        returns the time saved. Control characters are removed; at most 10,000 characters."""
+        annotator = validate_annotator(annotator)
+        question_id = _question_id(question_id)
+        text = clean_text(text if isinstance(text, str) else str(text))
+        check_text("text", text, MAX_ANSWER)
+        now = utc_now()
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO answers (annotator, question_id, text, modified) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (annotator, question_id) DO UPDATE SET text = excluded.text, "
+                "modified = excluded.modified",
+                (annotator, question_id, text, now),
+            )
+        return now
+
+    def answers(self, annotator: str | None = None) -> list[dict]:
+        """Written answers (annotator, question_id, text, modified), by question id."""
+        sql = "SELECT annotator, question_id, text, modified FROM answers"
+        params: tuple = () if annotator is None else (annotator,)
+        if annotator is not None:
+            sql += " WHERE annotator = ?"
+        rows = self._read(sql + " ORDER BY question_id, annotator", params)
+        return [
+            dict(zip(("annotator", "question_id", "text", "modified"), r, strict=True))
+            for r in rows
+        ]
+
     def record_attempt(self, annotator: str, question_id: str, answer: Any, correct: bool) -> None:
         """Record one answer to a quiz question."""
         annotator = validate_annotator(annotator)
-        if not isinstance(question_id, str) or not question_id.strip():
-            raise AnnotationError(
-                "question_id", question_id, "the id of a question", problem="is empty or not text"
-            )
+        question_id = _question_id(question_id)
         try:
             data = json.dumps(answer, ensure_ascii=False)
         except (TypeError, ValueError):

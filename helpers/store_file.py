@@ -20,9 +20,25 @@ if TYPE_CHECKING:
     from helpers.scheme import Scheme
 
 ENV_VAR = "ANNOTATIONS_DB"
-#: The tables of a store; one missing means the file is damaged.
-TABLES = ("schema_version", "annotations", "settings", "attempts")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: What each schema version added to the one before (applied in order, in one transaction, to
+#: a copy kept beside the store first).
+MIGRATIONS = {
+    2: [
+        """CREATE TABLE answers (
+    annotator TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    PRIMARY KEY (annotator, question_id)
+)"""
+    ],
+}
+#: The tables of a store of each version; one missing means the file is damaged.
+TABLES = {
+    1: ("schema_version", "annotations", "settings", "attempts"),
+    2: ("schema_version", "annotations", "settings", "attempts", "answers"),
+}
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 #: SQL column declaration of each kind of scheme field (JSON text for lists and parts).
@@ -66,6 +82,7 @@ CREATE TABLE attempts (
     correct INTEGER NOT NULL,
     created TEXT NOT NULL
 );
+{";".join(statement for version in sorted(MIGRATIONS) for statement in MIGRATIONS[version])};
 INSERT INTO schema_version (version) VALUES ({SCHEMA_VERSION});
 """
 
@@ -227,7 +244,7 @@ def _version(conn: sqlite3.Connection, path: Path) -> int | None:
             f"this code knows up to {SCHEMA_VERSION})",
             "Nothing was changed in it. Update the notebooks (git pull) to use it.",
         )
-    missing = sorted(set(TABLES) - tables)
+    missing = sorted(set(TABLES.get(version, ())) - tables)
     if missing:
         raise fail(
             path,
@@ -274,10 +291,16 @@ def _check_or_create(conn: sqlite3.Connection, path: Path, scheme: Scheme) -> No
         backup(conn, path)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if _version(conn, path) is None:  # checked again: another kernel may have won
+        found = _version(conn, path)  # checked again: another kernel may have won
+        if found is None:
             for statement in _schema_sql(scheme).split(";"):
                 if statement.strip():
                     conn.execute(statement)
+        elif found < SCHEMA_VERSION:
+            for number in range(found + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[number]:
+                    conn.execute(statement)
+            conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
         for fld in _missing_columns(conn, scheme):  # a new field: a new, empty column
             conn.execute(f"ALTER TABLE annotations ADD COLUMN {_column_sql(fld.name, fld.kind)}")
         conn.execute("COMMIT")

@@ -49,7 +49,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.classroom.merge import merge
-from helpers.classroom.report import REJECTED_COLUMNS, ClassResults, CollectError
+from helpers.classroom.report import (
+    ANSWER_COLUMNS,
+    ATTEMPT_COLUMNS,
+    REJECTED_COLUMNS,
+    ClassResults,
+    CollectError,
+)
 from helpers.errors import printable
 from helpers.fields import flatten
 from helpers.paths import DATA
@@ -188,8 +194,14 @@ def collect(
     rows: list[dict] = []
     files_rejected = [r["file"] for r in rejected]
     rels = [p.relative_to(folder).as_posix() for p in files]
+    answers: list[dict] = []
+    attempts: list[dict] = []
+    declared: dict[str, list[str]] = {}
     for i, (path, rel) in enumerate(zip(files, rels, strict=True)):
         result = read_file(path, article, scheme, max_bytes=MAX_HANDIN_BYTES)
+        declared[rel] = result.handed_in_by
+        answers += [{**vars(answer), "file": rel} for answer in result.answers]
+        attempts += [{**vars(attempt), "file": rel} for attempt in result.attempts]
         rejected += _rejections(result.errors, path, rel)
         if any(exc.record is None for exc in result.errors):  # the whole file
             files_rejected.append(rel)
@@ -202,7 +214,7 @@ def collect(
     table = pd.DataFrame.from_records(rows, columns=[*scheme.flat_columns, "content", "file"])
     for fld in scheme.of_kind("scale"):
         table[fld.name] = table[fld.name].astype("Int64")
-    merged = merge(table, {rel: i for i, rel in enumerate(rels)})
+    merged = merge(table, {rel: i for i, rel in enumerate(rels)}, declared)
     return ClassResults(
         folder=folder,
         annotations=merged.table,
@@ -214,4 +226,26 @@ def collect(
         duplicate_ids=merged.duplicate_ids,
         conflicts=merged.conflicts,
         flags=merged.flags,
+        answers=_latest_answers(answers),
+        attempts=_attempts(attempts),
+        handed_in_by={rel: names for rel, names in declared.items() if names},
     )
+
+
+def _latest_answers(rows: list[dict]):
+    """One row per student and question: the text typed last (a later hand-in wins)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=[*ANSWER_COLUMNS, "file"])
+    frame = frame.sort_values(["annotator", "question_id", "modified"], kind="stable")
+    frame = frame.drop_duplicates(["annotator", "question_id"], keep="last")
+    return frame.reset_index(drop=True)
+
+
+def _attempts(rows: list[dict]):
+    """Every self-check attempt once (the same try in two hand-ins counts once), in order."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=[*ATTEMPT_COLUMNS, "file"])
+    frame = frame.drop_duplicates(list(ATTEMPT_COLUMNS))
+    return frame.sort_values(["annotator", "created"], kind="stable").reset_index(drop=True)

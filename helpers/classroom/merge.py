@@ -13,9 +13,9 @@ than one file:
   that its own annotator handed in is kept (none, when there is no such copy) — so nobody can
   change a classmate's work by handing in a file with the classmate's ids.
 
-And a *flag* (a warning, nothing is removed) for every annotator name found in hand-ins of
-different owners: a student who worked in a pair and also alone looks like this, and so does a
-student handing in work under a classmate's name. The teacher decides.
+And a *flag* (a warning, nothing is removed) for every annotator name found in a hand-in that
+someone else handed in: a pair that did not put both names on its hand-in looks like this, and
+so does a student handing in work under a classmate's name. The teacher decides.
 """
 
 from __future__ import annotations
@@ -42,48 +42,61 @@ class Merged:
     flags: list[dict] = field(default_factory=list)  # annotator, files, owners
 
 
-def owners(pairs: Counter) -> dict[str, str]:
-    """Each hand-in file's owner from ``Counter((file, annotator))``: the annotator with the
-    most records in it (a tie: first by name). Files with more than ``MAX_NAMES_PER_HANDIN``
-    names have none."""
+def owners(pairs: Counter, declared: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Each hand-in file's owner from ``Counter((file, annotator))``: the names the file says
+    handed it in (``declared``, joined with " + "), else the annotator with the most records
+    in it (a tie: first by name). Files with more than ``MAX_NAMES_PER_HANDIN`` names have none.
+    """
+    declared = declared or {}
     names: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (file, annotator), n in pairs.items():
         names[file].append((-n, annotator))
-    return {
-        file: min(found)[1] for file, found in names.items() if len(found) <= MAX_NAMES_PER_HANDIN
+    found = {
+        file: min(counts)[1]
+        for file, counts in names.items()
+        if len(counts) <= MAX_NAMES_PER_HANDIN
     }
+    found.update({file: " + ".join(sorted(who)) for file, who in declared.items() if who})
+    return found
+
+
+def owned_by(owner: str | float, annotator: str) -> bool:
+    """True if ``annotator`` is (one of) the owner(s) of a file ("ana + ben")."""
+    return isinstance(owner, str) and annotator in owner.split(" + ")
 
 
 def _flags(pairs: Counter, owner: dict[str, str], file_order: dict[str, int]) -> list[dict]:
-    """A flag for each name found in hand-ins of different owners."""
-    owners_of: dict[str, set[str]] = defaultdict(set)
+    """A flag for each name found in a hand-in that someone else handed in."""
     files_of: dict[str, set[str]] = defaultdict(set)
     for file, annotator in pairs:
-        if file in owner:
-            owners_of[annotator].add(owner[file])
+        if file in owner and not owned_by(owner[file], annotator):
             files_of[annotator].add(file)
     return [
         {
             "annotator": annotator,
             "files": ", ".join(sorted(files_of[annotator], key=file_order.get)),
-            "owners": ", ".join(sorted(owners_of[annotator])),
+            "owners": "; ".join(owner[f] for f in sorted(files_of[annotator], key=file_order.get)),
         }
-        for annotator in sorted(owners_of)
-        if len(owners_of[annotator]) > 1
+        for annotator in sorted(files_of)
     ]
 
 
-def merge(table: pd.DataFrame, file_order: dict[str, int]) -> Merged:
+def merge(
+    table: pd.DataFrame,
+    file_order: dict[str, int],
+    declared: dict[str, list[str]] | None = None,
+) -> Merged:
     """Merge copies of the same annotation id found in several files (see the module's text).
 
     ``table`` has one row per annotation read, with its ``file`` and a ``content`` column (equal
     for equal records); ``file_order`` gives each file's place in the sorted file list. Returns
     a ``Merged`` whose table has one row per id, a ``copies`` column and no ``content``.
+    ``declared``: the names each hand-in file says handed it in (a pair on one laptop).
     """
     import pandas as pd
 
     pairs = Counter(zip(table["file"], table["annotator"], strict=True))
-    owner = owners(pairs)
+    owner = owners(pairs, declared)
     result = Merged(table, flags=_flags(pairs, owner, file_order))
     repeated = table["id"].duplicated(keep=False)
     copies = table.groupby("id")["id"].transform("size") if repeated.any() else 1
@@ -115,7 +128,8 @@ def _resolve(several, table, file_order: dict[str, int], result: Merged) -> list
         if plain or same_student:  # copies, or one student's edit: the latest wins
             kept_rows.append(group.sort_values(["when", "order"]).index[-1])
             continue
-        own = group[group["annotator"] == group["owner"]]
+        mine = [owned_by(o, a) for o, a in zip(group["owner"], group["annotator"], strict=True)]
+        own = group[mine]
         kept = own.sort_values(["when", "order"]).index[-1] if not own.empty else None
         if kept is not None:
             kept_rows.append(kept)

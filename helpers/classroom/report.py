@@ -20,7 +20,15 @@ from helpers.formats.files import write_text
 if TYPE_CHECKING:
     import pandas as pd
 
-OUTPUT_FILES = ("class_annotations.csv", "report.md", "rejected.csv")
+OUTPUT_FILES = (
+    "class_annotations.csv",
+    "report.md",
+    "rejected.csv",
+    "answers.csv",
+    "selfchecks.csv",
+)
+ANSWER_COLUMNS = ("annotator", "question_id", "text", "modified")
+ATTEMPT_COLUMNS = ("annotator", "question_id", "answer", "correct", "created")
 
 
 class CollectError(ValueError):
@@ -79,6 +87,9 @@ class ClassResults:
     duplicate_ids: int = 0
     conflicts: list[dict] = field(default_factory=list)
     flags: list[dict] = field(default_factory=list)
+    answers: pd.DataFrame | None = None  # one row per student and question (latest text)
+    attempts: pd.DataFrame | None = None  # every self-check try
+    handed_in_by: dict[str, list[str]] = field(default_factory=dict)  # file -> names
 
     @property
     def students(self) -> list[str]:
@@ -135,7 +146,10 @@ class ClassResults:
                 "names, or changed in someone else's file (see the report)."
             )
         if self.flags:
-            text += f" {_plural(len(self.flags), 'name')} found in hand-ins of different people."
+            text += f" {_plural(len(self.flags), 'name')} found in someone else's hand-in."
+        if self.answers is not None and len(self.answers):
+            text += f" {_plural(len(self.answers), 'written answer')}"
+            text += f" and {_plural(len(self.attempts), 'self-check try', 'self-check tries')}."
         if self.ignored:
             text += f" {len(self.ignored)} other file(s) ignored (not .jsonld, .json or .csv)."
         return printable(text)
@@ -177,8 +191,8 @@ class ClassResults:
         lines += ["", "## Flags", ""]
         if self.flags:
             lines.append(
-                "Names found in hand-ins of different people (a student who worked in a pair "
-                "and also alone looks like this too; ask before you decide):"
+                "Names found in a hand-in that someone else handed in (a pair that did not put "
+                "both names on its hand-in looks like this too; ask before you decide):"
             )
             lines.append("")
             lines += _table(
@@ -222,8 +236,9 @@ class ClassResults:
         return write_rows(columns, rows)
 
     def write(self, outdir: str | Path, force: bool = False) -> list[Path]:
-        """Write class_annotations.csv, report.md and rejected.csv into ``outdir`` (each file
-        atomically; a link there is replaced, never written through). Returns the paths."""
+        """Write ``OUTPUT_FILES`` (the class table, the report, the rejected records, the written
+        answers and the self-check tries) into ``outdir``, each file atomically; a link there is
+        replaced, never written through. Returns the paths."""
         outdir = Path(outdir)
         check_outdir(self.folder, outdir, force)
         outdir.mkdir(parents=True, exist_ok=True)
@@ -232,6 +247,8 @@ class ClassResults:
             "class_annotations.csv": self.to_csv_text(),
             "report.md": self.report(),
             "rejected.csv": write_rows(REJECTED_COLUMNS, rejected),
+            "answers.csv": _frame_csv(self.answers, (*ANSWER_COLUMNS, "file")),
+            "selfchecks.csv": _frame_csv(self.attempts, (*ATTEMPT_COLUMNS, "file")),
         }
         paths = []
         for name, text in texts.items():
@@ -259,6 +276,11 @@ def check_outdir(folder: Path, outdir: Path, force: bool) -> None:
             f"{outdir} already has {', '.join(there)}; nothing was written. "
             "Choose another folder, or use --force to replace them."
         )
+
+
+def _frame_csv(frame, columns: tuple[str, ...]) -> str:
+    rows = [] if frame is None else frame[list(columns)].itertuples(index=False, name=None)
+    return write_rows(columns, rows)
 
 
 def _table(header: list[str], rows: list[list]) -> list[str]:

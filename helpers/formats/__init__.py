@@ -37,11 +37,14 @@ from helpers.formats.files import MAX_FILE_BYTES, parse_json, read_text
 from helpers.formats.w3c import (
     annotation_to_w3c,
     annotator_iri,
+    has_w3c_context,
     to_w3c,
     w3c_items,
     w3c_to_annotation,
     write_w3c,
 )
+from helpers.formats.work import check_names, w3c_to_work, work_kind
+from helpers.work import Answer, Attempt
 
 if TYPE_CHECKING:
     from helpers.annotations import Annotation
@@ -83,11 +86,15 @@ __all__ = [
 
 @dataclass
 class ImportResult:
-    """What ``read_file`` found: good annotations, and one error per rejected record."""
+    """What ``read_file`` found: good annotations, written answers and self-check attempts
+    (hand-in files), who handed the file in (if it says), and one error per rejected record."""
 
     annotations: list[Annotation] = field(default_factory=list)
     errors: list[AnnotationError] = field(default_factory=list)
     format: str = ""
+    answers: list[Answer] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
+    handed_in_by: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,8 +128,9 @@ def _records(path: Path, text: str, scheme: Scheme) -> tuple[str, list, dict]:
     else:
         fmt, items = "w3c", w3c_items(doc)
         options["context"] = doc.get("@context") if isinstance(doc, dict) else None
+        if isinstance(doc, dict) and "nc:handedInBy" in doc:
+            options["names"] = check_names(doc["nc:handedInBy"])
     return fmt, [(number, None, item) for number, item in enumerate(items, 1)], options
-
 
 
 def read_file(
@@ -160,6 +168,7 @@ def read_file(
     except AnnotationError as exc:
         result.errors.append(exc if exc.file else exc.at(file=str(path)))
         return result
+    result.handed_in_by = options.pop("names", [])
     convert = _CONVERT[result.format]
     latest = (datetime.now(UTC) + MAX_CLOCK_SKEW).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     first_seen: dict[str, int] = {}
@@ -167,6 +176,9 @@ def read_file(
         try:
             if isinstance(record, AnnotationError):
                 raise record
+            if result.format == "w3c" and work_kind(record):
+                _add_work(result, record, options["context"], latest)
+                continue
             ann = convert(record, article, scheme, **options)
             _not_in_the_future(ann, latest)
             if ann.id in first_seen:
@@ -184,14 +196,30 @@ def read_file(
     return result
 
 
+def _add_work(result: ImportResult, record: dict, context: Any, latest: str) -> None:
+    """A written answer or a self-check attempt of a hand-in file, checked, into ``result``."""
+    if not has_w3c_context(record.get("@context", context)):
+        raise AnnotationError(
+            "@context",
+            record.get("@context", context),
+            "the W3C annotation context",
+            "is missing or is not the W3C annotation context",
+        )
+    work = w3c_to_work(record)
+    _not_in_the_future(work, latest)
+    (result.answers if isinstance(work, Answer) else result.attempts).append(work)
+
+
 def _not_in_the_future(ann: Annotation, latest: str) -> None:
     """Times after ``latest`` (now plus the clock skew allowed) are refused: a forged
     ``modified`` in 2099 must not win over a classmate's real annotation."""
     for name in ("created", "modified"):
-        value = getattr(ann, name)
+        value = getattr(ann, name, "")
         if value[:19] > latest[:19]:
             raise AnnotationError(
-                name, value, f"a time before {latest[:16]}Z (now, give or take a day)",
+                name,
+                value,
+                f"a time before {latest[:16]}Z (now, give or take a day)",
                 "is in the future",
             )
 

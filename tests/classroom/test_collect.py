@@ -123,7 +123,13 @@ def test_write_and_read_back(tmp_path):
     results = collect()
     out = tmp_path / "out"
     paths = results.write(out)
-    assert [p.name for p in paths] == ["class_annotations.csv", "report.md", "rejected.csv"]
+    assert [p.name for p in paths] == [
+        "class_annotations.csv",
+        "report.md",
+        "rejected.csv",
+        "answers.csv",
+        "selfchecks.csv",
+    ]
     back = tmp_path / "back"
     back.mkdir()
     shutil.copy(out / "class_annotations.csv", back)

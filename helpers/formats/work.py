@@ -1,0 +1,131 @@
+"""Written answers and self-check attempts in the W3C hand-in file.
+
+Each is a W3C Annotation in the same collection as the claim annotations:
+
+* a written answer: ``motivation`` ``replying``, one TextualBody (purpose ``replying``) with the
+  text, ``modified`` the time it was last typed;
+* a self-check attempt: ``motivation`` ``assessing``, one TextualBody (purpose ``assessing``) with
+  the answer given, ``nc:correct`` true or false, ``created`` the time of the try.
+
+The target of both is the question, ``urn:news-claims:question:<question id>`` (with
+``nc:question`` giving the id alone). Ids are stable: an answer's id comes from the student and
+the question (one answer each), an attempt's from the student, question and time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from helpers.errors import AnnotationError
+from helpers.formats.files import single
+from helpers.formats.w3c import ITEM_CONTEXT, NS, annotator_iri
+from helpers.work import Answer, Attempt
+
+QUESTION = f"{NS}question:"
+MOTIVATIONS = {"replying": "answer", "assessing": "attempt"}
+
+
+def _id(*parts: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, NS + '/'.join(parts))}"
+
+
+def _item(kind: str, annotator: str, question_id: str, value: str, when: dict, key: str) -> dict:
+    return {
+        "@context": list(ITEM_CONTEXT),
+        "id": _id(kind, annotator, question_id, key),
+        "type": "Annotation",
+        "motivation": kind,
+        **when,
+        "creator": {
+            "id": annotator_iri(annotator),
+            "type": "Person",
+            "name": annotator,
+            "nickname": annotator,
+        },
+        "body": [{"type": "TextualBody", "purpose": kind, "value": value}],
+        "target": {"id": QUESTION + question_id, "type": "Text", "nc:question": question_id},
+    }
+
+
+def answer_to_w3c(answer: Answer) -> dict:
+    """A written answer as a W3C Annotation (JSON-LD dict)."""
+    when = {"created": answer.modified, "modified": answer.modified}
+    return _item("replying", answer.annotator, answer.question_id, answer.text, when, "")
+
+
+def attempt_to_w3c(attempt: Attempt) -> dict:
+    """A self-check attempt as a W3C Annotation (JSON-LD dict)."""
+    doc = _item(
+        "assessing",
+        attempt.annotator,
+        attempt.question_id,
+        attempt.answer,
+        {"created": attempt.created},
+        attempt.created,
+    )
+    doc["nc:correct"] = attempt.correct
+    return doc
+
+
+def work_kind(item: Any) -> str | None:
+    """'answer' or 'attempt' for a student-work item, None for anything else (an annotation)."""
+    if not isinstance(item, dict):
+        return None
+    motivation = item.get("motivation")
+    target = single(item.get("target"))
+    if isinstance(target, dict) and "nc:question" in target:
+        return MOTIVATIONS.get(motivation if isinstance(motivation, str) else None)
+    return None
+
+
+def w3c_to_work(item: dict) -> Answer | Attempt:
+    """An answer or attempt item back into a checked ``Answer`` or ``Attempt``."""
+    kind = work_kind(item)
+    creator = single(item.get("creator"))
+    if not isinstance(creator, dict) or not isinstance(creator.get("name"), str):
+        raise AnnotationError("creator", creator, "a Person with a name", "has no name")
+    bodies = item.get("body")
+    body = single(bodies) if isinstance(bodies, list) else bodies
+    if not isinstance(body, dict) or not isinstance(body.get("value"), str):
+        raise AnnotationError("body", bodies, "one TextualBody with a text value", "is wrong")
+    question_id = single(item.get("target")).get("nc:question")
+    if kind == "answer":
+        return Answer(creator["name"], question_id, body["value"], item.get("modified")).check()
+    correct = item.get("nc:correct")
+    return Attempt(
+        creator["name"], question_id, body["value"], correct, item.get("created")
+    ).check()
+
+
+#: A pair or a trio on one laptop hands in one file with all their names.
+MAX_NAMES = 3
+
+
+def check_names(names: Any) -> list[str]:
+    """The names of who handed a file in: 1 to 3 distinct valid names."""
+    from helpers.annotations import validate_annotator
+
+    if not isinstance(names, list) or not 1 <= len(names) <= MAX_NAMES:
+        raise AnnotationError(
+            "nc:handedInBy", names, f"a list of 1 to {MAX_NAMES} names", "is wrong"
+        )
+    checked = [validate_annotator(name) for name in names]
+    if len(set(checked)) != len(checked):
+        raise AnnotationError("nc:handedInBy", names, "each name once", "names someone twice")
+    return checked
+
+
+def handin_document(
+    doc: dict, answers: list[Answer], attempts: list[Attempt], names: list[str]
+) -> dict:
+    """The W3C collection ``doc`` (from ``to_w3c``) with the written answers and self-check
+    attempts added to its items, and who handed it in (``nc:handedInBy``)."""
+    items = doc["first"]["items"]
+    items += [answer_to_w3c(a) for a in answers]
+    items += [attempt_to_w3c(a) for a in attempts]
+    doc["total"] = len(items)
+    if names:
+        doc["@context"] = [doc["@context"], {"nc": NS}]
+        doc["nc:handedInBy"] = check_names(list(names))
+    return doc

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from traitlets import TraitError
 
 from helpers.errors import AnnotationError
-from helpers.selfcheck import check_answer, load_selfcheck
+from helpers.selfcheck import grade_answer, load_selfcheck
 from helpers.widgets.base import STYLE, Composite, NameBox, button, guarded, store_or_default
 from helpers.widgets.html import esc, feedback_html, message_html
 
@@ -125,21 +125,30 @@ class SelfCheck(Composite):
                 self.answers[question["id"]].value = answer
             except TraitError:
                 continue
-            self.feedback[question["id"]].value = feedback_html(
-                question, answer, check_answer(question, answer), previous=True
+            self.feedback[question["id"]].value = self._feedback_html(
+                question, answer, grade_answer(question, answer), previous=True
             )
+
+    @staticmethod
+    def _feedback_html(question: dict, answer: str, grade, previous: bool = False) -> str:
+        """Right or not, the explanation, and one kind sentence (``grade.message``): what is
+        missing from an answer that is close, or the full answer to one that is right."""
+        shown = feedback_html(question, answer, grade.correct, previous=previous)
+        if grade.message:
+            shown += message_html("ok" if grade.correct else "info", grade.message)
+        return shown
 
     @guarded
     def _on_check(self, qid: str, _button=None) -> None:
         question = self._by_id[qid]
         value = self.answers[qid].value
         answer = "" if value is None else str(value)
-        if not answer.strip():
-            verb = "Choose" if question["type"] == "multiple_choice" else "Type"
-            self.feedback[qid].value = message_html("info", f"{verb} an answer first.")
+        grade = grade_answer(question, answer)
+        if not grade.graded:  # blank, or too long for a short answer: nothing is recorded
+            self.feedback[qid].value = message_html("info", grade.message)
             return
-        correct = check_answer(question, answer)
-        shown = feedback_html(question, answer, correct)
+        correct = grade.correct
+        shown = self._feedback_html(question, answer, grade)
         try:
             annotator = self.name_box.resolve(required=False)
         except AnnotationError as exc:

@@ -32,7 +32,14 @@ def test_selfcheck_multiple_choice(named):
 
 @pytest.mark.parametrize(
     "typed, right",
-    [("32", True), (" Thirty-Two. ", True), ("thirty two", False), ("33", False)],
+    [
+        ("32", True),
+        (" Thirty-Two. ", True),
+        ("thirty two", True),
+        ("33", False),
+        ("thirty-three", False),
+        ("3", False),
+    ],
 )
 def test_selfcheck_short_answer(named, typed, right):
     sc = SelfCheck("nato", store=named, path=SELFCHECK)
@@ -41,7 +48,35 @@ def test_selfcheck_short_answer(named, typed, right):
     fb = sc.feedback["nato-q2"].value
     assert ("Right" in fb) is right and ("Not quite" in fb) is (not right)
     assert "90,000 troops from 32 countries" in fb.replace("&#x27;", "'")
+    assert ("Yes — the full answer: 32" in fb) is right
+    assert "wrong" not in fb.lower()
     assert list(named.attempts("ana")["correct"]) == [right]
+
+
+@pytest.mark.parametrize(
+    "typed, says",
+    [
+        ("", "Type an answer first: a few words are enough."),
+        ("  \t ", "Type an answer first: a few words are enough."),
+        ("32 " * 100, "That is a long answer. A few words are enough here"),
+    ],
+)
+def test_selfcheck_blank_or_long_answer_is_asked_again_and_not_recorded(named, typed, says):
+    sc = SelfCheck("nato", store=named, path=SELFCHECK)
+    sc.answers["nato-q2"].value = typed
+    sc.buttons["nato-q2"].click()
+    fb = sc.feedback["nato-q2"].value
+    assert says in fb and "Not quite" not in fb
+    assert len(named.attempts("ana")) == 0
+
+
+def test_selfcheck_says_what_is_missing(named):
+    sc = SelfCheck("nato", store=named, path=SELFCHECK)
+    sc.answers["nato-q2"].value = "countries"
+    sc.buttons["nato-q2"].click()
+    fb = sc.feedback["nato-q2"].value
+    assert "Not quite" in fb and "Your answer repeats words from the question." in fb
+    assert list(named.attempts("ana")["correct"]) == [False]
 
 
 def test_selfcheck_escapes_answers_and_prompts(named):

@@ -313,12 +313,25 @@ def configure_student_copies(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folder of the notebooks to copy (default notebooks/; never changed)",
     )
+    parser.add_argument(
+        "--class-folder",
+        action="store_true",
+        help="write a whole folder to give a class instead: the project without the answer "
+        "key, the synthetic class or the teacher's notebook, lessons as student copies "
+        "(default folder build/class)",
+    )
 
 
 def run_student_copies(args: argparse.Namespace) -> int:
     """Write the student copies; returns 0, or 1 if a notebook breaks the tag conventions."""
     from helpers.tools.student_copies import DEFAULT_OUT, StudentCopyError, make_copies
 
+    if args.class_folder:
+        from helpers.tools.student_copies import make_class_folder
+
+        folder = make_class_folder(args.out or "build/class", args.source)
+        say(f"class folder in {folder}: no answer key; students run `make lab` there")
+        return EXIT_OK
     out = args.out or str(DEFAULT_OUT)
     try:
         written = make_copies(out, args.source)

@@ -168,3 +168,31 @@ def make_copies(
                     file=sys.stderr,
                 )
     return written
+
+
+#: What a class folder leaves out of data/: the answer key (and the findings kept with it) and
+#: the synthetic class (teachers' material).
+CLASS_DATA_LEFT_OUT = ("key", "sample_class")
+CLASS_FILES = ("README.md", "Makefile", "requirements.txt", "pyproject.toml")
+
+
+def make_class_folder(out: str | Path, source: str | Path = NOTEBOOKS) -> Path:
+    """A folder to give a class (``student-copies --class-folder``): the project without the
+    answer key, the synthetic class or the teacher's notebook, with student copies of the
+    lessons in its notebooks/ folder. Students set it up with ``make lab`` as usual. Returns
+    ``out``, which is replaced each time (it is a build folder)."""
+    import shutil
+
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    shutil.copytree(ROOT / "helpers", out / "helpers", ignore=skip)
+    shutil.copytree(
+        ROOT / "data", out / "data", ignore=shutil.ignore_patterns(*CLASS_DATA_LEFT_OUT)
+    )
+    for name in CLASS_FILES:
+        shutil.copy2(ROOT / name, out / name)
+    make_copies(out / "notebooks", source, quiet=True)
+    return out

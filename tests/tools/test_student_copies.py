@@ -49,9 +49,12 @@ def test_fixture_copy():
             by_tag.setdefault(tag, []).append(cell)
     for cell in by_tag["answer"]:
         grading = cell.metadata["nbgrader"]
-        assert (
-            grading["solution"], grading["grade"], grading["locked"], grading["points"]
-        ) == (True, True, False, 1)
+        assert (grading["solution"], grading["grade"], grading["locked"], grading["points"]) == (
+            True,
+            True,
+            False,
+            1,
+        )
     assert by_tag["answer"][0].source == "YOUR ANSWER HERE"
     assert by_tag["answer"][1].source == "Write your reasoning here."
     (auto,) = by_tag["autograded-answer"]
@@ -67,9 +70,12 @@ def test_fixture_copy():
     ]
     (tests,) = by_tag["autograder-tests"]
     grading = tests.metadata["nbgrader"]
-    assert (
-        grading["solution"], grading["grade"], grading["locked"], grading["points"]
-    ) == (False, True, True, 1)
+    assert (grading["solution"], grading["grade"], grading["locked"], grading["points"]) == (
+        False,
+        True,
+        True,
+        1,
+    )
     assert "raises-exception" in tests.metadata["tags"]
     answer_tags = {"answer", "autograded-answer", "autograder-tests"}
     others = [cell for cell in nb.cells if not answer_tags & set(cell.metadata.get("tags", []))]
@@ -92,10 +98,14 @@ def _nb(*cells):
 @pytest.mark.parametrize(
     ("cells", "message"),
     [
-        ([("code", "### BEGIN SOLUTION\nx = 1\n### END SOLUTION", ["autograded-answer"])],
-         "must be followed by a code cell tagged 'autograder-tests'"),
-        ([("code", "x = 1", ["autograded-answer"]), ("code", "assert x", ["autograder-tests"])],
-         "needs '### BEGIN SOLUTION'"),
+        (
+            [("code", "### BEGIN SOLUTION\nx = 1\n### END SOLUTION", ["autograded-answer"])],
+            "must be followed by a code cell tagged 'autograder-tests'",
+        ),
+        (
+            [("code", "x = 1", ["autograded-answer"]), ("code", "assert x", ["autograder-tests"])],
+            "needs '### BEGIN SOLUTION'",
+        ),
         ([("code", "assert x", ["autograder-tests"])], "must come right after"),
         ([("code", "x", ["answer"])], "must be markdown"),
         ([("markdown", "### BEGIN SOLUTION\nno end", ["answer"])], "without"),
@@ -169,7 +179,11 @@ def test_nbgrader_generate_assignment_accepts_the_copies(tmp_path):
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     proc = subprocess.run(
         [_nbgrader(), "generate_assignment", "lesson", "--force"],
-        cwd=course, env=env, capture_output=True, text=True, timeout=120,
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log
@@ -187,3 +201,30 @@ def test_nbgrader_generate_assignment_accepts_the_copies(tmp_path):
         cell for cell in fixture.cells if "autograded-answer" in cell.metadata.get("tags", [])
     )
     assert "raise NotImplementedError()" in auto.source  # nbgrader found the solution region
+
+
+def test_a_class_folder_has_no_answer_key(tmp_path):
+    import json
+
+    out = tmp_path / "class"
+    assert cli.main(["student-copies", "--class-folder", "--out", str(out)]) == 0
+    assert (out / "helpers" / "store.py").is_file() and (out / "Makefile").is_file()
+    assert not (out / "data" / "key").exists() and not (out / "data" / "sample_class").exists()
+    assert (out / "data" / "selfcheck").is_dir() and (out / "data" / "article.txt").is_file()
+    names = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
+    assert "06_class_results.ipynb" not in names and "01_the_lede.ipynb" in names
+    for path in (out / "notebooks").glob("*.ipynb"):
+        for cell in json.loads(path.read_text("utf-8"))["cells"]:
+            assert not {"teacher", "model-answer"} & set(cell["metadata"].get("tags", []))
+    code = (
+        "import helpers; from helpers.article import load_article; "
+        "print(helpers.__file__.startswith(sys.argv[1]), load_article().parts[0].id)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; " + code, str(out)],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(out), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.stdout.strip() == "True lede", done.stderr

@@ -44,8 +44,9 @@ def test_answer_key_quotes_are_exact_and_labels_valid():
 
 SIFT_MOVES = {"Stop", "Investigate the source", "Find better coverage",
               "Trace claims to the original"}
-# what helpers/lesson.py reads from data/lessons/<part>.json; the lesson prose is the notebooks'
-LESSON_DATA_KEYS = {"sift_move", "sources_say", "synthesis"}
+# what helpers/lesson.py and helpers/questions.py read from data/lessons/<part>.json; the rest of
+# the lesson prose is the notebooks'
+LESSON_DATA_KEYS = {"sift_move", "sources_say", "synthesis", "questions"}
 
 
 @pytest.mark.parametrize("part", PART_IDS)

@@ -13,7 +13,6 @@ kernel killed mid-save leaves every committed annotation in place. Deletes are s
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -26,11 +25,11 @@ from helpers.annotations import (
     apply_changes,
     utc_now,
     validate,
-    validate_annotator,
 )
 from helpers.errors import AnnotationError, StoreError
-from helpers.fields import annotation_frame, check_text, clean_text
+from helpers.fields import annotation_frame
 from helpers.store_file import ENV_VAR, SCHEMA_VERSION, Rows, connect, rollback, translate
+from helpers.store_work import StudentWork
 from helpers.target import locate
 
 __all__ = ["SCHEMA_VERSION", "AnnotationStore", "StoreError", "default_path"]
@@ -50,18 +49,7 @@ def default_path() -> Path:
     return Path(env).expanduser() if env else DEFAULT_PATH.expanduser()
 
 
-MAX_ANSWER = 10_000
-
-
-def _question_id(question_id: Any) -> str:
-    if not isinstance(question_id, str) or not question_id.strip() or len(question_id) > 100:
-        raise AnnotationError(
-            "question_id", question_id, "the id of a question", "is empty, too long or not text"
-        )
-    return question_id
-
-
-class AnnotationStore:
+class AnnotationStore(StudentWork):
     """The annotations of every student on this computer account, in one SQLite file."""
 
     def __init__(
@@ -297,81 +285,3 @@ class AnnotationStore:
             "SELECT DISTINCT annotator FROM annotations WHERE deleted_at IS NULL ORDER BY 1"
         )
         return [r[0] for r in rows]
-
-    # -- settings and quiz attempts -------------------------------------------------------------
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
-        return json.loads(rows[0][0]) if rows else default
-
-    def set_setting(self, key: str, value: Any) -> None:
-        """Keep a small JSON value (e.g. ``"annotator"``) in the store."""
-        if not isinstance(key, str) or not key:
-            raise AnnotationError("key", key, "a non-empty name", problem="is not a setting name")
-        data = json.dumps(value, ensure_ascii=False)
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, data),
-            )
-
-    def save_answer(self, annotator: str, question_id: str, text: str) -> str:
-        """Keep a student's written answer to a question (replacing their earlier text for it);
-        returns the time saved. Control characters are removed; at most 10,000 characters."""
-        annotator = validate_annotator(annotator)
-        question_id = _question_id(question_id)
-        text = clean_text(text if isinstance(text, str) else str(text))
-        check_text("text", text, MAX_ANSWER)
-        now = utc_now()
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO answers (annotator, question_id, text, modified) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (annotator, question_id) DO UPDATE SET text = excluded.text, "
-                "modified = excluded.modified",
-                (annotator, question_id, text, now),
-            )
-        return now
-
-    def answers(self, annotator: str | None = None) -> list[dict]:
-        """Written answers (annotator, question_id, text, modified), by question id."""
-        sql = "SELECT annotator, question_id, text, modified FROM answers"
-        params: tuple = () if annotator is None else (annotator,)
-        if annotator is not None:
-            sql += " WHERE annotator = ?"
-        rows = self._read(sql + " ORDER BY question_id, annotator", params)
-        return [
-            dict(zip(("annotator", "question_id", "text", "modified"), r, strict=True))
-            for r in rows
-        ]
-
-    def record_attempt(self, annotator: str, question_id: str, answer: Any, correct: bool) -> None:
-        """Record one answer to a quiz question."""
-        annotator = validate_annotator(annotator)
-        question_id = _question_id(question_id)
-        try:
-            data = json.dumps(answer, ensure_ascii=False)
-        except (TypeError, ValueError):
-            data = json.dumps(clean_text(str(answer)), ensure_ascii=False)
-        with self._write() as conn:
-            conn.execute(
-                "INSERT INTO attempts (annotator, question_id, answer, correct, created) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (annotator, question_id, data, int(bool(correct)), utc_now()),
-            )
-
-    def attempts(self, annotator: str | None = None) -> pd.DataFrame:
-        """Quiz answers, oldest first: annotator, question_id, answer, correct, created."""
-        import pandas as pd
-
-        sql = "SELECT annotator, question_id, answer, correct, created FROM attempts"
-        params: tuple = ()
-        if annotator is not None:
-            sql += " WHERE annotator = ?"
-            params = (annotator,)
-        rows = self._read(sql + " ORDER BY id", params)
-        frame = pd.DataFrame.from_records(
-            [(a, q, json.loads(ans), bool(c), t) for a, q, ans, c, t in rows],
-            columns=["annotator", "question_id", "answer", "correct", "created"],
-        )
-        frame["correct"] = frame["correct"].astype(bool)
-        return frame

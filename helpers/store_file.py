@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from helpers.scheme import Scheme
 
 ENV_VAR = "ANNOTATIONS_DB"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: What each schema version added to the one before (applied in order, in one transaction, to
 #: a copy kept beside the store first).
 MIGRATIONS = {
@@ -33,11 +33,23 @@ MIGRATIONS = {
     PRIMARY KEY (annotator, question_id)
 )"""
     ],
+    3: [
+        """CREATE TABLE searches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    annotator TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    query TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    part TEXT NOT NULL,
+    created TEXT NOT NULL
+)"""
+    ],
 }
 #: The tables of a store of each version; one missing means the file is damaged.
 TABLES = {
     1: ("schema_version", "annotations", "settings", "attempts"),
     2: ("schema_version", "annotations", "settings", "attempts", "answers"),
+    3: ("schema_version", "annotations", "settings", "attempts", "answers", "searches"),
 }
 SQLITE_HEADER = b"SQLite format 3\x00"
 

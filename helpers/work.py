@@ -67,3 +67,35 @@ class Attempt:
             raise AnnotationError("correct", self.correct, "true or false", "is not true or false")
         check_time("created", self.created)
         return self
+
+
+#: What a search event records: a query typed, a result opened, a source used as evidence.
+SEARCH_KINDS = ("query", "open", "evidence")
+MAX_QUERY = 500
+
+
+@dataclass(frozen=True)
+class SearchEvent:
+    """One step of a student's lateral reading: a query typed, a result opened, or a source
+    used as evidence (``source_id`` names the source; ``part`` the lesson's part)."""
+
+    annotator: str
+    kind: str
+    query: str
+    source_id: str
+    part: str
+    created: str
+
+    def check(self) -> SearchEvent:
+        """Raise ``AnnotationError`` for a bad field; returns the event."""
+        if validate_annotator(self.annotator) != self.annotator:
+            raise AnnotationError("annotator", self.annotator, "a name", "has spaces at either end")
+        if self.kind not in SEARCH_KINDS:
+            raise AnnotationError(
+                "kind", self.kind, ", ".join(SEARCH_KINDS), "is not a search step"
+            )
+        check_text("query", self.query, MAX_QUERY)
+        check_text("source_id", self.source_id, 100)
+        check_text("part", self.part, 100)
+        check_time("created", self.created)
+        return self

@@ -53,6 +53,7 @@ from helpers.classroom.report import (
     ANSWER_COLUMNS,
     ATTEMPT_COLUMNS,
     REJECTED_COLUMNS,
+    SEARCH_COLUMNS,
     ClassResults,
     CollectError,
 )
@@ -196,12 +197,14 @@ def collect(
     rels = [p.relative_to(folder).as_posix() for p in files]
     answers: list[dict] = []
     attempts: list[dict] = []
+    searches: list[dict] = []
     declared: dict[str, list[str]] = {}
     for i, (path, rel) in enumerate(zip(files, rels, strict=True)):
         result = read_file(path, article, scheme, max_bytes=MAX_HANDIN_BYTES)
         declared[rel] = result.handed_in_by
         answers += [{**vars(answer), "file": rel} for answer in result.answers]
         attempts += [{**vars(attempt), "file": rel} for attempt in result.attempts]
+        searches += [{**vars(step), "file": rel} for step in result.searches]
         rejected += _rejections(result.errors, path, rel)
         if any(exc.record is None for exc in result.errors):  # the whole file
             files_rejected.append(rel)
@@ -228,6 +231,7 @@ def collect(
         flags=merged.flags,
         answers=_latest_answers(answers),
         attempts=_attempts(attempts),
+        searches=_searches(searches),
         handed_in_by={rel: names for rel, names in declared.items() if names},
     )
 
@@ -240,6 +244,15 @@ def _latest_answers(rows: list[dict]):
     frame = frame.sort_values(["annotator", "question_id", "modified"], kind="stable")
     frame = frame.drop_duplicates(["annotator", "question_id"], keep="last")
     return frame.reset_index(drop=True)
+
+
+def _searches(rows: list[dict]):
+    """Every search step once (the same step in two hand-ins counts once), in order."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=[*SEARCH_COLUMNS, "file"])
+    frame = frame.drop_duplicates(list(SEARCH_COLUMNS))
+    return frame.sort_values(["annotator", "created"], kind="stable").reset_index(drop=True)
 
 
 def _attempts(rows: list[dict]):

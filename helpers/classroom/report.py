@@ -26,9 +26,11 @@ OUTPUT_FILES = (
     "rejected.csv",
     "answers.csv",
     "selfchecks.csv",
+    "searches.csv",
 )
 ANSWER_COLUMNS = ("annotator", "question_id", "text", "modified")
 ATTEMPT_COLUMNS = ("annotator", "question_id", "answer", "correct", "created")
+SEARCH_COLUMNS = ("annotator", "kind", "query", "source_id", "part", "created")
 
 
 class CollectError(ValueError):
@@ -89,6 +91,7 @@ class ClassResults:
     flags: list[dict] = field(default_factory=list)
     answers: pd.DataFrame | None = None  # one row per student and question (latest text)
     attempts: pd.DataFrame | None = None  # every self-check try
+    searches: pd.DataFrame | None = None  # every search step (query, result opened, evidence)
     handed_in_by: dict[str, list[str]] = field(default_factory=dict)  # file -> names
 
     @property
@@ -249,6 +252,7 @@ class ClassResults:
             "rejected.csv": write_rows(REJECTED_COLUMNS, rejected),
             "answers.csv": _frame_csv(self.answers, (*ANSWER_COLUMNS, "file")),
             "selfchecks.csv": _frame_csv(self.attempts, (*ATTEMPT_COLUMNS, "file")),
+            "searches.csv": _frame_csv(self.searches, (*SEARCH_COLUMNS, "file")),
         }
         paths = []
         for name, text in texts.items():

@@ -44,7 +44,7 @@ from helpers.formats.w3c import (
     write_w3c,
 )
 from helpers.formats.work import check_names, w3c_to_work, work_kind
-from helpers.work import Answer, Attempt
+from helpers.work import Answer, Attempt, SearchEvent
 
 if TYPE_CHECKING:
     from helpers.annotations import Annotation
@@ -86,14 +86,16 @@ __all__ = [
 
 @dataclass
 class ImportResult:
-    """What ``read_file`` found: good annotations, written answers and self-check attempts
-    (hand-in files), who handed the file in (if it says), and one error per rejected record."""
+    """What ``read_file`` found: good annotations, written answers, self-check attempts and
+    search steps (hand-in files), who handed the file in (if it says), and one error per
+    rejected record."""
 
     annotations: list[Annotation] = field(default_factory=list)
     errors: list[AnnotationError] = field(default_factory=list)
     format: str = ""
     answers: list[Answer] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
+    searches: list[SearchEvent] = field(default_factory=list)
     handed_in_by: list[str] = field(default_factory=list)
 
 
@@ -207,7 +209,12 @@ def _add_work(result: ImportResult, record: dict, context: Any, latest: str) -> 
         )
     work = w3c_to_work(record)
     _not_in_the_future(work, latest)
-    (result.answers if isinstance(work, Answer) else result.attempts).append(work)
+    if isinstance(work, Answer):
+        result.answers.append(work)
+    elif isinstance(work, Attempt):
+        result.attempts.append(work)
+    else:
+        result.searches.append(work)
 
 
 def _not_in_the_future(ann: Annotation, latest: str) -> None:

@@ -1,4 +1,4 @@
-"""Written answers and self-check attempts in the W3C hand-in file.
+"""Written answers, self-check attempts and search steps in the W3C hand-in file.
 
 Each is a W3C Annotation in the same collection as the claim annotations:
 
@@ -8,8 +8,11 @@ Each is a W3C Annotation in the same collection as the claim annotations:
   the answer given, ``nc:correct`` true or false, ``created`` the time of the try.
 
 The target of both is the question, ``urn:news-claims:question:<question id>`` (with
-``nc:question`` giving the id alone). Ids are stable: an answer's id comes from the student and
-the question (one answer each), an attempt's from the student, question and time.
+``nc:question`` giving the id alone). A search step (a query typed, a result opened, a source
+used as evidence) is a ``bookmarking`` annotation whose target is ``urn:news-claims:search`` with
+``nc:search`` (the kind of step), ``nc:source`` and ``nc:part``. Ids are stable: an answer's
+id comes from the student and the question (one answer each), an attempt's from the student,
+question and time.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from typing import Any
 from helpers.errors import AnnotationError
 from helpers.formats.files import single
 from helpers.formats.w3c import ITEM_CONTEXT, NS, annotator_iri
-from helpers.work import Answer, Attempt
+from helpers.work import Answer, Attempt, SearchEvent
 
 QUESTION = f"{NS}question:"
+SEARCH = f"{NS}search"
 MOTIVATIONS = {"replying": "answer", "assessing": "attempt"}
 
 
@@ -68,19 +72,37 @@ def attempt_to_w3c(attempt: Attempt) -> dict:
     return doc
 
 
+def search_to_w3c(event: SearchEvent) -> dict:
+    """One step of a student's search as a W3C Annotation (motivation ``bookmarking``)."""
+    key = "/".join((event.kind, event.query, event.source_id, event.created))
+    doc = _item("bookmarking", event.annotator, "", event.query or event.source_id, {}, key)
+    doc["created"] = event.created
+    doc["target"] = {
+        "id": SEARCH,
+        "type": "Text",
+        "nc:search": event.kind,
+        "nc:source": event.source_id,
+        "nc:part": event.part,
+    }
+    return doc
+
+
 def work_kind(item: Any) -> str | None:
-    """'answer' or 'attempt' for a student-work item, None for anything else (an annotation)."""
+    """'answer', 'attempt' or 'search' for a student-work item, None for anything else (an
+    annotation)."""
     if not isinstance(item, dict):
         return None
     motivation = item.get("motivation")
     target = single(item.get("target"))
     if isinstance(target, dict) and "nc:question" in target:
         return MOTIVATIONS.get(motivation if isinstance(motivation, str) else None)
+    if isinstance(target, dict) and "nc:search" in target and motivation == "bookmarking":
+        return "search"
     return None
 
 
-def w3c_to_work(item: dict) -> Answer | Attempt:
-    """An answer or attempt item back into a checked ``Answer`` or ``Attempt``."""
+def w3c_to_work(item: dict) -> Answer | Attempt | SearchEvent:
+    """A student-work item back into a checked ``Answer``, ``Attempt`` or ``SearchEvent``."""
     kind = work_kind(item)
     creator = single(item.get("creator"))
     if not isinstance(creator, dict) or not isinstance(creator.get("name"), str):
@@ -89,13 +111,17 @@ def w3c_to_work(item: dict) -> Answer | Attempt:
     body = single(bodies) if isinstance(bodies, list) else bodies
     if not isinstance(body, dict) or not isinstance(body.get("value"), str):
         raise AnnotationError("body", bodies, "one TextualBody with a text value", "is wrong")
-    question_id = single(item.get("target")).get("nc:question")
+    target = single(item.get("target"))
+    name, value = creator["name"], body["value"]
+    if kind == "search":
+        step = target.get("nc:search")
+        query = value if step == "query" else ""
+        source, part = target.get("nc:source", ""), target.get("nc:part", "")
+        return SearchEvent(name, step, query, source, part, item.get("created")).check()
+    question_id = target.get("nc:question")
     if kind == "answer":
-        return Answer(creator["name"], question_id, body["value"], item.get("modified")).check()
-    correct = item.get("nc:correct")
-    return Attempt(
-        creator["name"], question_id, body["value"], correct, item.get("created")
-    ).check()
+        return Answer(name, question_id, value, item.get("modified")).check()
+    return Attempt(name, question_id, value, item.get("nc:correct"), item.get("created")).check()
 
 
 #: A pair or a trio on one laptop hands in one file with all their names.
@@ -117,13 +143,18 @@ def check_names(names: Any) -> list[str]:
 
 
 def handin_document(
-    doc: dict, answers: list[Answer], attempts: list[Attempt], names: list[str]
+    doc: dict,
+    answers: list[Answer],
+    attempts: list[Attempt],
+    names: list[str],
+    searches: list[SearchEvent] = (),
 ) -> dict:
-    """The W3C collection ``doc`` (from ``to_w3c``) with the written answers and self-check
-    attempts added to its items, and who handed it in (``nc:handedInBy``)."""
+    """The W3C collection ``doc`` (from ``to_w3c``) with the written answers, self-check
+    attempts and search steps added to its items, and who handed it in (``nc:handedInBy``)."""
     items = doc["first"]["items"]
     items += [answer_to_w3c(a) for a in answers]
     items += [attempt_to_w3c(a) for a in attempts]
+    items += [search_to_w3c(s) for s in searches]
     doc["total"] = len(items)
     if names:
         doc["@context"] = [doc["@context"], {"nc": NS}]

@@ -129,6 +129,7 @@ def test_write_and_read_back(tmp_path):
         "rejected.csv",
         "answers.csv",
         "selfchecks.csv",
+        "searches.csv",
     ]
     back = tmp_path / "back"
     back.mkdir()

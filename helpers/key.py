@@ -7,10 +7,20 @@ the key or with each other starts here:
 * ``load_key`` and ``key_frame``: the key, checked against the article, as a table;
 * ``annotation_table``: a class's (or one student's) annotations as the table every comparison
   reads, built once and passed on;
+* ``sentence_labels``: the answer each student gave each sentence they annotated (what the class's
+  α is counted from);
 * ``match_key``: each student's best-matching annotation for each claim of the key (their quote
   overlaps the key's; of several, the one whose span matches best: overlap ÷ union);
 * ``single_choice_fields``, ``compared_fields``, ``field_values``, ``measurement_levels``: which
   questions are compared, the answers each allows, and how they are measured.
+
+**What counts as an answer** (said beside every number: ``COUNTED``). A sentence or claim a
+student did not annotate is their answer "leave it" to *which to annotate*, and missing for every
+other question: they gave it no claim type, so none is made up (α and κ leave missing answers
+out). A blank verdict is the answer ``NO_VERDICT`` ("no verdict"), not missing: the verdict is
+optional, the key itself gives none to opinions and predictions, and a student who leaves every
+verdict blank must not drop out of the verdict numbers (blank on a claim the key checked is a
+mismatch). Empty technique cells (a CSV read back by pandas) are no technique.
 
 Used by the lessons (a student's own verdicts beside the sources') and by the teacher's class
 results (``helpers.classroom.agreement``, ``helpers.classroom.versus_key``). pandas is imported
@@ -41,6 +51,28 @@ FIELD_WORDS = {
     "check_worthy": "check-worthiness",
     "verdict": "verdict",
     "techniques": "persuasion techniques",
+}
+#: What counted as an answer, one sentence per compared field, beside each number: among the
+#: class (units: the sentences) and against the key (units: the key's claims).
+COUNTED = {
+    "sentences": {
+        "flagged": "A sentence a student did not annotate counts as their answer 'leave it'.",
+        "claim_type": "Only the sentences a student annotated count; a skipped one is left out.",
+        "check_worthy": "Only the sentences a student annotated count; a skipped one is left "
+        "out.",
+        "verdict": "Only the sentences a student annotated count, and a blank verdict counts as "
+        "the answer 'no verdict'.",
+        "techniques": "Only the sentences a student annotated count; there, each technique is "
+        "tagged or not.",
+    },
+    "claims": {
+        "flagged": "A claim they did not annotate counts as 'leave it'.",
+        "claim_type": "Claims they did not annotate are left out.",
+        "check_worthy": "Claims they did not annotate are left out.",
+        "verdict": "Claims they did not annotate are left out; a blank verdict counts as 'no "
+        "verdict'.",
+        "techniques": "Claims they did not annotate are left out.",
+    },
 }
 #: Levels of measurement a compared field can be given (see ``measurement_levels``).
 LEVELS = ("nominal", "ordinal")
@@ -172,13 +204,22 @@ def _table_columns() -> list[str]:
     return ["annotator", "sentence_id", "start", "end", *single_choice_fields(), "techniques"]
 
 
+def _tags(cell: Any) -> tuple:
+    """A techniques cell as a tuple: "a;b" (CSV), a tuple or list, or nothing (an empty cell,
+    NaN when pandas read it back)."""
+    if isinstance(cell, str):
+        return tuple(tag.strip() for tag in cell.split(";") if tag.strip())
+    return tuple(cell) if isinstance(cell, (tuple, list, set, frozenset)) else ()
+
+
 def annotation_table(annotations: Any) -> pd.DataFrame:
     """The annotations as the table every comparison reads.
 
     Takes a ClassResults (``collect(...)``), a DataFrame of annotations (the class's or the
-    store's) or a list of Annotation objects. Returns a DataFrame with the columns annotator,
-    sentence_id, start, end, the single-choice fields (a missing verdict is ``NO_VERDICT``) and
-    techniques (a tuple). A table this function returned comes back as it is, so a caller can
+    store's, or the class table read back from class_annotations.csv) or a list of Annotation
+    objects. Returns a DataFrame with the columns annotator, sentence_id, start, end, the
+    single-choice fields (a blank verdict is ``NO_VERDICT``) and techniques (a tuple; an empty
+    cell is none). A table this function returned comes back as it is, so a caller can
     build it once and pass it on. AnswerKeyError if a column is missing.
     """
     import pandas as pd
@@ -204,12 +245,52 @@ def annotation_table(annotations: Any) -> pd.DataFrame:
         table = annotations[columns].copy()
         verdict = table["verdict"]
         table["verdict"] = verdict.where(verdict.notna() & (verdict != ""), NO_VERDICT)
-        table["techniques"] = [
-            tuple(tags) if not isinstance(tags, str) else tuple(t for t in tags.split(";") if t)
-            for tags in table["techniques"]
-        ]
+        table["techniques"] = [_tags(tags) for tags in table["techniques"]]
     table.attrs[_FRAMED] = True
     return table
+
+
+def sentence_tables(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(labels, tags)`` from an annotation table: one row per (annotator, sentence) the student
+    annotated, with the answer per field; one row per (annotator, sentence, technique) tagged."""
+    import pandas as pd
+
+    keys = ["annotator", "sentence_id"]
+    fields = single_choice_fields()
+    if table.empty:
+        return (
+            pd.DataFrame(columns=[*keys, "annotations", *fields]),
+            pd.DataFrame(columns=[*keys, "technique"]),
+        )
+    labels = table.groupby(keys, sort=True).size().rename("annotations").to_frame()
+    for field in fields:
+        answers = table.groupby([*keys, field], sort=False).agg(
+            times=("start", "size"), first=("start", "min")
+        )
+        answers = answers.reset_index().sort_values(
+            [*keys, "times", "first", field], ascending=[True, True, False, True, True]
+        )
+        labels[field] = answers.drop_duplicates(keys).set_index(keys)[field]
+    tags = table[[*keys, "techniques"]].explode("techniques").dropna()
+    tags = tags.rename(columns={"techniques": "technique"}).drop_duplicates()
+    return labels.reset_index(), tags.reset_index(drop=True)
+
+
+def sentence_labels(annotations: Any) -> pd.DataFrame:
+    """The answer each student gave each sentence they annotated.
+
+    Takes annotations (anything ``annotation_table`` takes). Returns one row per
+    (annotator, sentence): annotations (how many), the answer per single-choice field (the most
+    frequent among their annotations of that sentence; a tie goes to the one that starts first)
+    and techniques (the union of their techniques, a frozenset).
+    """
+    labels, tags = sentence_tables(annotation_table(annotations))
+    sets = tags.groupby(["annotator", "sentence_id"])["technique"].agg(frozenset)
+    found = sets.reindex(list(zip(labels["annotator"], labels["sentence_id"], strict=True)))
+    labels["techniques"] = [
+        names if isinstance(names, frozenset) else frozenset() for names in found
+    ]
+    return labels
 
 
 def students_in(table: pd.DataFrame, students: list[str] | None = None) -> list[str]:

@@ -1,8 +1,10 @@
 """The answer key: checked against the article, as a table, matched with annotations; the
-annotations table every comparison reads; the compared fields and their levels."""
+annotations table every comparison reads (a CSV read back by pandas included); the compared
+fields, their levels, and what counts as an answer."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -10,7 +12,9 @@ import sys
 import pandas as pd
 import pytest
 
+from helpers.formats.csvfile import to_csv
 from helpers.key import (
+    COUNTED,
     NO_VERDICT,
     AnswerKeyError,
     annotation_table,
@@ -124,3 +128,28 @@ def test_compared_fields_values_and_levels():
         measurement_levels({"confidence": "ordinal"})
     with pytest.raises(ValueError, match="'nominal' or 'ordinal', not 'ratio'"):
         measurement_levels({"verdict": "ratio"})
+
+
+def test_annotation_table_from_a_csv_read_back_by_pandas(make):
+    # empty cells come back as NaN: no technique, a blank verdict (it was a TypeError)
+    anns = [
+        make("lede-1", annotator="ana", verdict=None),
+        make("lede-2", annotator="ben", verdict="supported", techniques=["doubt", "slogans"]),
+    ]
+    back = pd.read_csv(io.StringIO(to_csv(anns)))
+    assert back["techniques"].isna().iloc[0] and back["verdict"].isna().iloc[0]
+    table = annotation_table(back)
+    assert list(table["techniques"]) == [(), ("doubt", "slogans")]
+    assert list(table["verdict"]) == [NO_VERDICT, "supported"]
+    none = pd.read_csv(io.StringIO(to_csv(anns[:1])))  # a column of empty cells only
+    assert list(annotation_table(none)["techniques"]) == [()]
+
+
+def test_what_counts_as_an_answer_is_one_sentence_per_field():
+    for units in ("sentences", "claims"):
+        assert set(COUNTED[units]) == set(compared_fields())
+        for sentence in COUNTED[units].values():
+            assert sentence[0].isupper() and sentence.endswith(".") and sentence.count(". ") == 0
+    assert "'leave it'" in COUNTED["sentences"]["flagged"] + COUNTED["claims"]["flagged"]
+    assert "a blank verdict counts as" in COUNTED["sentences"]["verdict"]
+    assert "a blank verdict counts as" in COUNTED["claims"]["verdict"]

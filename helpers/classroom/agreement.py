@@ -1,28 +1,38 @@
 """Where the class agreed with each other: Krippendorff's α, the flagged sentences, the disputes.
 
-The class's annotations become the units × answers counts α is computed from
-(``helpers.classroom.measures.alpha_from_counts``), per field, part and technique. Units are the
-**sentences** of the article. ``flagged``: did the student annotate the sentence (every student,
-every sentence). Single-choice fields: the student's answer for each sentence they annotated
-(the one given most often; a tie: the annotation that starts first, then alphabetical order;
-"no verdict" is an answer, ``none``). ``techniques``: each (sentence, technique) pair is one
-unit, tagged or not, over the sentences the student annotated. Beside each α, ``agreement`` is
-the percent agreement: how often two students who judged the same unit gave the same answer.
+α is computed from units × answers counts (``measures.alpha_from_counts``), per field, part and
+technique. Units are the **sentences of the parts scored**. ``flagged``: did the student annotate
+the sentence (every student, every sentence). Single-choice fields: the student's answer for each
+sentence they annotated (``helpers.key.sentence_labels``). ``techniques``: each (sentence,
+technique) pair, tagged or not, over the sentences the student annotated. Beside each α: the
+percent agreement (how often two students who judged the same unit gave the same answer) and
+what counted as an answer (``helpers.key.COUNTED``: a skipped sentence, a blank verdict).
 
-``analyse`` builds every table of the class-results notebook at once, each student against the
-key included (``helpers.classroom.versus_key``): it builds the annotations table once and passes
-it on, with the level of measurement per field (nominal by default, or ordinal).
+**The parts scored.** Students hand in after each lesson; the parts nobody has reached must not
+count (everyone "leaving" their sentences would read as strong agreement, their claims as
+missed). A part is scored when at least ``WORKED_ON_SHARE`` of the students (a quarter, at least
+one) annotated in it: one student reading ahead does not bring in a part the class has not done,
+a few absent students do not drop one it has. Or the teacher chooses (``parts=``). Everything,
+the key's claims and "found N of M" included, covers the parts scored; ``ClassAgreement.scope``
+says which and why in one sentence.
+
+``analyse`` builds every table of the class-results notebook at once (each student against the
+key: ``helpers.classroom.versus_key``) from a ClassResults, a table or the class_annotations.csv
+collect wrote (``read_class_csv``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from helpers.classroom.measures import Alpha, alpha_from_counts
-from helpers.classroom.versus_key import against_key, missed
+from helpers.classroom.measures import AgreementError, Alpha, alpha_from_counts
+from helpers.classroom.versus_key import against_key, disputed, missed
 from helpers.key import (
+    COUNTED,
     annotation_table,
     compared_fields,
     field_values,
@@ -30,6 +40,8 @@ from helpers.key import (
     load_key,
     match_key,
     measurement_levels,
+    sentence_labels,
+    sentence_tables,
     single_choice_fields,
     students_in,
 )
@@ -39,63 +51,99 @@ if TYPE_CHECKING:
 
     from helpers.article import Article
 
+__all__ = ["AgreementError", "ClassAgreement", "analyse", "class_alpha", "disputed",
+           "flagged_by_sentence", "read_class_csv", "scored_parts", "sentence_labels",
+           "technique_alpha"]
+#: A part is scored when at least this share of the students annotated in it (and one did).
+WORKED_ON_SHARE = 0.25
 
-class AgreementError(ValueError):
-    """An argument the agreement tables cannot use (names it and why)."""
 
-
-def _sentence_tables(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(labels, tags)`` from an annotation table: one row per (annotator, sentence) the student
-    annotated, with the answer per field; one row per (annotator, sentence, technique) tagged."""
+def read_class_csv(path: str | Path) -> pd.DataFrame:
+    """The class table collect wrote (class_annotations.csv), read back as collect made it:
+    every cell text (a student called "NA" stays "NA"), spreadsheet-safe cells as they were
+    (``helpers.formats.csvfile``), start and end whole numbers."""
     import pandas as pd
 
-    keys = ["annotator", "sentence_id"]
-    fields = single_choice_fields()
-    if table.empty:
-        return (
-            pd.DataFrame(columns=[*keys, "annotations", *fields]),
-            pd.DataFrame(columns=[*keys, "technique"]),
-        )
-    labels = table.groupby(keys, sort=True).size().rename("annotations").to_frame()
-    for field in fields:
-        answers = table.groupby([*keys, field], sort=False).agg(
-            times=("start", "size"), first=("start", "min")
-        )
-        answers = answers.reset_index().sort_values(
-            [*keys, "times", "first", field], ascending=[True, True, False, True, True]
-        )
-        labels[field] = answers.drop_duplicates(keys).set_index(keys)[field]
-    tags = table[[*keys, "techniques"]].explode("techniques").dropna()
-    tags = tags.rename(columns={"techniques": "technique"}).drop_duplicates()
-    return labels.reset_index(), tags.reset_index(drop=True)
+    from helpers.formats.csvfile import from_spreadsheet_safe
+
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table = table.map(from_spreadsheet_safe)
+    return table.astype({"start": int, "end": int})
 
 
-def sentence_labels(annotations: Any) -> pd.DataFrame:
-    """The answer each student gave each sentence they annotated.
+def _names(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
-    Takes annotations (anything ``helpers.key.annotation_table`` takes). Returns one row per
-    (annotator, sentence): annotations (how many), the answer per single-choice field (the most
-    frequent among their annotations of that sentence; a tie goes to the one that starts first)
-    and techniques (the union of their techniques, a frozenset).
+
+def scored_parts(
+    table: pd.DataFrame, n_students: int, article: Article, parts: Any = None
+) -> tuple[list[str], str]:
+    """The parts to score, in article order, and one sentence saying which and why.
+
+    Takes an annotation table, the number of students, the article and ``parts``: None (the
+    parts at least ``WORKED_ON_SHARE`` of the students annotated in), "all", one part id or a
+    list of them. AgreementError names a part that does not exist.
     """
-    labels, tags = _sentence_tables(annotation_table(annotations))
-    sets = tags.groupby(["annotator", "sentence_id"])["technique"].agg(frozenset)
-    found = sets.reindex(list(zip(labels["annotator"], labels["sentence_id"], strict=True)))
-    labels["techniques"] = [
-        names if isinstance(names, frozenset) else frozenset() for names in found
-    ]
-    return labels
+    ids = [part.id for part in article.parts]
+    if parts is not None:
+        chosen = list(parts) if not isinstance(parts, str) else ids if parts == "all" else [parts]
+        unknown = [str(part) for part in chosen if part not in ids]
+        if unknown or not chosen:
+            raise AgreementError(f"parts: {', '.join(unknown) or 'none given'}; choose from "
+                                 f"{', '.join(ids)}, or 'all'")
+        scored = [part for part in ids if part in chosen]
+        rest = [part for part in ids if part not in scored]
+        left = f"; not scored: {_names(rest)}" if rest else ""
+        return scored, f"Scored: {_names(scored)}, as you chose{left}."
+    part_of = {sentence.id: sentence.part for sentence in article.sentences}
+    by_part = table.groupby(table["sentence_id"].map(part_of))["annotator"].nunique()
+    who = {part: int(by_part.get(part, 0)) for part in ids}
+    need = max(1, math.ceil(WORKED_ON_SHARE * n_students))
+    scored = [part for part in ids if who[part] >= need]
+    if not scored:
+        return [], "No part is scored: no student annotated anything that could be used."
+    rule = f"at least {need} of the {n_students} students ({WORKED_ON_SHARE:.0%} of the class)"
+    if len(scored) == len(ids):
+        return scored, f"Scored: every part of the article; in each, {rule} annotated something."
+    few = [f"{part} ({who[part]} student{'s' * (who[part] > 1)})" for part in ids if who[part]
+           and part not in scored]
+    none = [part for part in ids if not who[part]]
+    rest = "; ".join([*few, *([f"{_names(none)} (no one)"] if none else [])])
+    where = "the only part" if len(scored) == 1 else "the parts"
+    return scored, (f"Scored: {_names(scored)}, {where} where {rule} annotated something; "
+                    f"not scored yet: {rest}.")
 
 
-def _count_tables(
-    labels: pd.DataFrame, tags: pd.DataFrame, sentences: list[str], n_students: int
-) -> dict[str, pd.DataFrame]:
-    """Per field, the units × answers counts over every sentence (index: sentence_id; for
-    techniques (sentence_id, technique), tagged or not among the students who annotated it)."""
+def _prepare(
+    annotations: Any, students: list[str] | None, article: Article | None, parts: Any
+) -> tuple[pd.DataFrame, list[str], Article, list[str], str]:
+    """``(table of the parts scored, everyone, article, parts scored, scope sentence)``."""
+    from helpers.article import load_article
+
+    if isinstance(annotations, (str, Path)):
+        annotations = read_class_csv(annotations)
+    if students is None and hasattr(annotations, "students"):
+        students = list(annotations.students)
+    article = article or load_article()
+    table = annotation_table(annotations)
+    everyone = students_in(table, students)
+    scored, scope = scored_parts(table, len(everyone), article, parts)
+    sentences = {s.id for part in article.parts if part.id in scored for s in part.sentences}
+    return table[table["sentence_id"].isin(sentences)], everyone, article, scored, scope
+
+
+def _class_counts(
+    table: pd.DataFrame, n_students: int, article: Article, parts: list[str]
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Per field, the units × answers counts over the sentences of ``parts`` (index:
+    sentence_id; for techniques (sentence_id, technique), tagged or not among the students who
+    annotated it), and the tags (``helpers.key.sentence_tables``)."""
     import pandas as pd
 
     from helpers.scheme import load_scheme
 
+    labels, tags = sentence_tables(table)
+    sentences = [s.id for part in article.parts if part.id in parts for s in part.sentences]
     annotated = labels.groupby("sentence_id").size().reindex(sentences, fill_value=0)
     tables = {"flagged": pd.DataFrame({"yes": annotated, "no": n_students - annotated})}
     for field in single_choice_fields():
@@ -111,29 +159,23 @@ def _count_tables(
     tables["techniques"] = pd.DataFrame(
         {"tagged": tagged.to_numpy(), "not tagged": judged - tagged.to_numpy()}, index=index
     )
-    return tables
-
-
-def _class_counts(
-    table: pd.DataFrame, n_students: int, article: Article
-) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """The count tables of ``_count_tables`` and the tags, from an annotation table."""
-    labels, tags = _sentence_tables(table)
-    return _count_tables(labels, tags, [s.id for s in article.sentences], n_students), tags
+    return tables, tags
 
 
 def _alpha_by_part(
-    counts: dict[str, pd.DataFrame], article: Article, n_students: int, levels: dict[str, str]
+    counts: dict[str, pd.DataFrame], article: Article, parts: list[str], n_students: int,
+    levels: dict[str, str],
 ) -> pd.DataFrame:
     import pandas as pd
 
-    scopes = [("all", [s.id for s in article.sentences])]
-    scopes += [(part.id, [s.id for s in part.sentences]) for part in article.parts]
+    scopes = [("all", [s.id for p in article.parts if p.id in parts for s in p.sentences])]
+    scopes += [(p.id, [s.id for s in p.sentences]) for p in article.parts if p.id in parts]
     rows = []
-    for field in compared_fields():
+    for name in compared_fields():
         for part, sentences in scopes:
-            units = counts[field].loc[sentences].to_numpy()
-            alpha = alpha_from_counts(units, field, part, n_students, levels[field])
+            units = counts[name].loc[sentences].to_numpy()
+            alpha = alpha_from_counts(units, name, part, n_students, levels[name])
+            alpha.counted = COUNTED["sentences"][name]
             rows.append(alpha.row())
     return pd.DataFrame(rows)
 
@@ -149,10 +191,10 @@ def _alpha_by_technique(
     for technique, n_tags in zip(used["technique"], used["tags"], strict=True):
         units = counts["techniques"].xs(technique, level="technique").to_numpy()
         alpha = alpha_from_counts(units, "techniques", "all", n_students)
-        alpha.what = f"the technique {technique}"
+        alpha.what, alpha.counted = f"the technique {technique}", COUNTED["sentences"]["techniques"]
         rows.append({"technique": technique, "tags": int(n_tags), **alpha.row()})
     columns = ["technique", "tags", "alpha", "shown", "agreement", "units", "students", "level",
-               "meaning"]
+               "meaning", "reason", "counted"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -161,22 +203,19 @@ def class_alpha(
     students: list[str] | None = None,
     article: Article | None = None,
     levels: dict[str, str] | None = None,
+    parts: Any = None,
 ) -> pd.DataFrame:
-    """α per field, for the whole article and per part.
+    """α per field, over the parts scored and per part scored.
 
-    Takes annotations (anything ``helpers.key.annotation_table`` takes), students to include
-    besides those who annotated, the article and ``levels`` (field -> "nominal" or "ordinal").
-    Returns one row per (field, part): field, part ("all" or a part id), alpha (NaN when
-    undefined), shown ("0.42" or "undefined"), agreement (the percent agreement), units,
-    students, level, meaning (one plain sentence or two).
+    Takes annotations (anything ``analyse`` takes), students to include besides those who
+    annotated, the article, ``levels`` (field -> "nominal" or "ordinal") and ``parts`` (see
+    ``scored_parts``). Returns one row per (field, part): field, part ("all": every part scored,
+    or a part id), alpha (NaN when undefined), shown ("0.42" or "undefined"), agreement (the
+    percent agreement), units, students, level, meaning (plain sentences), reason, counted.
     """
-    from helpers.article import load_article
-
-    article = article or load_article()
-    table = annotation_table(annotations)
-    n_students = len(students_in(table, students))
-    counts, _ = _class_counts(table, n_students, article)
-    return _alpha_by_part(counts, article, n_students, measurement_levels(levels))
+    table, everyone, article, scored, _ = _prepare(annotations, students, article, parts)
+    counts, _ = _class_counts(table, len(everyone), article, scored)
+    return _alpha_by_part(counts, article, scored, len(everyone), measurement_levels(levels))
 
 
 def technique_alpha(
@@ -184,43 +223,44 @@ def technique_alpha(
     students: list[str] | None = None,
     article: Article | None = None,
     top: int = 5,
+    parts: Any = None,
 ) -> pd.DataFrame:
-    """α per frequently tagged technique: tagged or not, over the sentences, among the students
-    who annotated each sentence.
+    """α per frequently tagged technique: tagged or not, over the sentences of the parts scored,
+    among the students who annotated each sentence.
 
-    Takes annotations, students and the article as ``class_alpha`` does, and how many
+    Takes annotations, students, the article and parts as ``class_alpha`` does, and how many
     techniques to show (those tagged most often, at least once). Returns one row per technique:
-    technique, tags (how many times tagged), and the columns of ``class_alpha`` from alpha to
-    meaning.
+    technique, tags (how many times tagged), and the columns of ``class_alpha`` from alpha on.
     """
-    from helpers.article import load_article
-
-    article = article or load_article()
-    table = annotation_table(annotations)
-    n_students = len(students_in(table, students))
-    counts, tags = _class_counts(table, n_students, article)
-    return _alpha_by_technique(counts, tags, n_students, top)
+    table, everyone, article, scored, _ = _prepare(annotations, students, article, parts)
+    counts, tags = _class_counts(table, len(everyone), article, scored)
+    return _alpha_by_technique(counts, tags, len(everyone), top)
 
 
 def flagged_by_sentence(
-    annotations: Any, students: list[str] | None = None, article: Article | None = None
+    annotations: Any,
+    students: list[str] | None = None,
+    article: Article | None = None,
+    parts: Any = None,
 ) -> pd.DataFrame:
-    """How many students annotated each sentence.
+    """How many students annotated each sentence of the parts scored.
 
-    Takes annotations, students and the article as ``class_alpha`` does. Returns one row per
-    sentence in article order: sentence_id, part, number, words (its first words), students,
-    share (of all students).
+    Takes annotations, students, the article and parts as ``class_alpha`` does. Returns one row
+    per sentence in article order: sentence_id, part, number, words (its first words),
+    students, share (of all students).
     """
+    table, everyone, article, scored, _ = _prepare(annotations, students, article, parts)
+    return _flagged(table, everyone, article, scored)
+
+
+def _flagged(
+    table: pd.DataFrame, everyone: list[str], article: Article, parts: list[str]
+) -> pd.DataFrame:
     import pandas as pd
 
-    from helpers.article import load_article
-
-    article = article or load_article()
-    table = annotation_table(annotations)
-    everyone = students_in(table, students)
     counts = table.groupby("sentence_id")["annotator"].nunique() if len(table) else {}
     rows = []
-    for sentence in article.sentences:
+    for sentence in (s for s in article.sentences if s.part in parts):
         annotated = int(counts.get(sentence.id, 0))
         words = sentence.text.split()
         rows.append({
@@ -231,59 +271,14 @@ def flagged_by_sentence(
             "students": annotated,
             "share": round(annotated / len(everyone), 4) if everyone else 0.0,
         })
-    return pd.DataFrame(rows)
-
-
-def disputed(
-    annotations: Any,
-    key: pd.DataFrame | None = None,
-    students: list[str] | None = None,
-    field: str = "verdict",
-    top: int | None = 5,
-    matched: pd.DataFrame | None = None,
-    check_worthy_only: bool = False,
-) -> pd.DataFrame:
-    """The key's claims ranked by how much the students who annotated them disagreed on
-    ``field``: disagreement = 1 − the share of the most common answer (ties: more students
-    first, then article order). Claims fewer than two students annotated are left out;
-    ``check_worthy_only`` keeps those the key calls check-worthy.
-
-    Takes annotations, the key and students as ``versus_key.against_key`` does (or ``matched``,
-    a ``match_key`` table) and the ``top`` claims to keep (None: all). Returns: item,
-    sentence_id, quote, students, most_common, share, disagreement, entropy (bits), key_answer,
-    source (the key's first source).
-    """
-    import numpy as np
-
-    if field not in single_choice_fields():
-        raise AgreementError(f"field {field!r}: choose one of {', '.join(single_choice_fields())}")
-    key = key_frame() if key is None else key
-    matched = match_key(annotations, key, students) if matched is None else matched
-    done = matched[matched["flagged"] & (matched["key_worthy"] | (not check_worthy_only))]
-    answers = done.groupby("item", sort=False)[field].value_counts().rename("given")
-    answers = answers.reset_index()
-    answers["students"] = answers.groupby("item")["given"].transform("sum")
-    answers = answers[answers["students"] >= 2]
-    answers["share"] = answers["given"] / answers["students"]
-    answers["entropy"] = -answers["share"] * np.log2(answers["share"])
-    answers = answers.sort_values(["item", "given", field], ascending=[True, False, True])
-    out = answers.drop_duplicates("item").rename(columns={field: "most_common"})
-    out["disagreement"] = (1 - out["share"]).round(4)
-    out["share"] = out["share"].round(4)
-    out["entropy"] = out["item"].map(answers.groupby("item")["entropy"].sum()).round(4)
-    by_item = key.set_index("item")
-    out = out.join(by_item[["order", "sentence_id", "quote", "source"]], on="item")
-    out["key_answer"] = out["item"].map(by_item[field])
-    out = out.sort_values(["disagreement", "students", "order"], ascending=[False, False, True])
-    columns = ["item", "sentence_id", "quote", "students", "most_common", "share",
-               "disagreement", "entropy", "key_answer", "source"]
-    out = out[columns].reset_index(drop=True)
-    return out.head(top) if top else out
+    columns = ["sentence_id", "part", "number", "words", "students", "share"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 @dataclass
 class ClassAgreement:
-    """All the tables for a class (see ``analyse``)."""
+    """All the tables for a class (see ``analyse``), over the ``parts`` scored (``scope``: which
+    and why, in one sentence)."""
 
     students: list[str]
     alpha: pd.DataFrame
@@ -293,52 +288,60 @@ class ClassAgreement:
     missed: pd.DataFrame
     disputed: pd.DataFrame
     matched: pd.DataFrame
-    key: pd.DataFrame
+    key: pd.DataFrame  # the key's claims in the parts scored
     levels: dict[str, str]
+    parts: list[str] = dataclasses.field(default_factory=list)
+    scope: str = ""
 
     def meanings(self, table: str = "alpha") -> str:
-        """The plain sentences of one table, one per line: ``alpha`` (the whole article),
+        """The plain sentences of one table, one per line: ``alpha`` (every part scored),
         ``techniques``, or ``first_student`` (the first student against the key)."""
-        if table == "alpha":
-            rows = self.alpha[self.alpha["part"] == "all"]
-        elif table == "techniques":
-            rows = self.techniques
-        elif table == "first_student":
-            if not self.students:
-                return ""
-            rows = self.against_key[self.against_key["annotator"] == self.students[0]]
-        else:
+        rows = {"alpha": lambda: self.alpha[self.alpha["part"] == "all"],
+                "techniques": lambda: self.techniques,
+                "first_student": lambda: self.against_key[
+                    self.against_key["annotator"] == (self.students or [None])[0]]}
+        if table not in rows:
             raise ValueError(f"table: {table!r} is not one of alpha, techniques, first_student")
-        return "\n".join(rows["meaning"])
+        found = rows[table]()
+        if found.empty:
+            return ("No technique was tagged in the parts scored." if table == "techniques"
+                    else "No student handed in annotations that could be used.")
+        return "\n".join(found["meaning"])
 
     def by_part(self) -> pd.DataFrame:
-        """α per field (rows) and part of the article (columns), as shown to a reader: "0.42
-        (71%)", the percentage being how often two students gave the same answer."""
-        from helpers.article import PART_IDS
-
+        """α per field (rows) and part scored (columns; "all": every part scored), as shown to a
+        reader: "0.42 (71%)", the percentage being how often two students gave the same answer."""
         cells = [
             shown if math.isnan(agreement) else f"{shown} ({agreement:.0%})"
             for shown, agreement in zip(self.alpha["shown"], self.alpha["agreement"], strict=True)
         ]
         table = self.alpha.assign(cell=cells).pivot(index="field", columns="part", values="cell")
-        return table.reindex(list(compared_fields()))[["all", *PART_IDS]]
+        return table.reindex(index=list(compared_fields()), columns=["all", *self.parts])
 
     def per_student(self) -> pd.DataFrame:
-        """Each student's share of answers matching the key, per field, and how many of the
-        key's check-worthy claims they found (found of)."""
+        """Each student's share of answers matching the key, per field (NaN: no claim to
+        compare), and how many of the key's check-worthy claims they found (found of), over the
+        parts scored. No student: an empty table with the same columns."""
+        fields = list(compared_fields())
         table = self.against_key.pivot(index="annotator", columns="field", values="accuracy")
-        found = self.missed.set_index("annotator")[["found", "of"]]
-        return table[list(compared_fields())].join(found).round(2)
+        table = table.reindex(index=self.students, columns=fields).astype(float)
+        found = self.missed.set_index("annotator")[["found", "of"]].reindex(self.students)
+        table = table.join(found.fillna(0).astype(int)).round(2)
+        table.index.name, table.columns.name = "annotator", None
+        return table
 
     def alpha_for(self, field: str, part: str = "all") -> Alpha:
-        """The α of one field and part (default the whole article), as an Alpha."""
-        row = self.alpha[(self.alpha["field"] == field) & (self.alpha["part"] == part)].iloc[0]
+        """The α of one field and part (default every part scored), as an Alpha."""
+        rows = self.alpha[(self.alpha["field"] == field) & (self.alpha["part"] == part)]
+        if rows.empty:
+            raise AgreementError(f"no α for {field!r} in part {part!r}: the parts scored are "
+                                 f"{', '.join(['all', *self.parts])}")
+        row = rows.iloc[0]
         value = None if math.isnan(row["alpha"]) else float(row["alpha"])
         agreement = None if math.isnan(row["agreement"]) else float(row["agreement"])
-        words = row["meaning"].split("cannot be computed: ", 1)
-        reason = words[-1].rstrip(".") if value is None else None
-        return Alpha(field, part, value, int(row["units"]), int(row["students"]), reason,
-                     agreement=agreement, level=row["level"])
+        return Alpha(field, part, value, int(row["units"]), int(row["students"]),
+                     row["reason"] or None, agreement=agreement, level=row["level"],
+                     counted=row["counted"] or None)
 
 
 def analyse(
@@ -348,37 +351,35 @@ def analyse(
     key: dict | None = None,
     disputed_field: str = "verdict",
     levels: dict[str, str] | None = None,
+    parts: Any = None,
 ) -> ClassAgreement:
-    """Every agreement table for a class.
+    """Every agreement table for a class, over the parts scored.
 
-    Takes the class's annotations (a ClassResults from ``collect``, a DataFrame or a list of
-    Annotation objects), students to include besides those who annotated (default: a
-    ClassResults' students), the article, the key (from ``load_key``), the field whose disputes
-    to rank and ``levels``: the level of measurement per field, "nominal" (the default: answers
-    are just different) or "ordinal" (answers ranked in the scheme's order, so a near miss
-    counts less: ordinal α, linearly weighted κ), e.g. ``{"check_worthy": "ordinal"}``.
+    Takes the class's annotations (a ClassResults from ``collect``, a DataFrame, a list of
+    Annotation objects, or the path of the class_annotations.csv collect wrote), students to
+    include besides those who annotated (default: a ClassResults' students), the article, the key
+    (from ``load_key``), the field whose disputes to rank, ``levels``: the level of measurement
+    per field, "nominal" (the default: answers are just different) or "ordinal" (answers ranked
+    in the scheme's order, so a near miss counts less: ordinal α, linearly weighted κ), e.g.
+    ``{"check_worthy": "ordinal"}``, and ``parts``: None (the parts the class worked on),
+    "all", or the part ids to score.
 
     Returns a ClassAgreement: α per field and part, α per frequent technique, the share of
     students who flagged each sentence, each student against the key, the check-worthy claims
     each student missed, and the key's check-worthy claims ranked by how much the class
-    disputed ``disputed_field``.
+    disputed ``disputed_field``: all over the parts scored, which ``scope`` names.
     """
-    from helpers.article import load_article
-
-    if students is None and hasattr(annotations, "students"):
-        students = list(annotations.students)
-    article = article or load_article()
     levels = measurement_levels(levels)
-    table = annotation_table(annotations)
-    everyone = students_in(table, students)
+    table, everyone, article, scored, scope = _prepare(annotations, students, article, parts)
     key_table = key_frame(key or load_key(article=article))
+    key_table = key_table[key_table["part"].isin(scored)].reset_index(drop=True)
     matched = match_key(table, key_table, everyone)
-    counts, tags = _class_counts(table, len(everyone), article)
+    counts, tags = _class_counts(table, len(everyone), article, scored)
     return ClassAgreement(
         students=everyone,
-        alpha=_alpha_by_part(counts, article, len(everyone), levels),
+        alpha=_alpha_by_part(counts, article, scored, len(everyone), levels),
         techniques=_alpha_by_technique(counts, tags, len(everyone), top=5),
-        flagged=flagged_by_sentence(table, everyone, article),
+        flagged=_flagged(table, everyone, article, scored),
         against_key=against_key(table, key_table, everyone, matched, levels),
         missed=missed(table, key_table, everyone, matched),
         disputed=disputed(table, key_table, everyone, disputed_field, top=None,
@@ -386,4 +387,6 @@ def analyse(
         matched=matched,
         key=key_table,
         levels=levels,
+        parts=scored,
+        scope=scope,
     )

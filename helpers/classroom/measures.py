@@ -7,9 +7,11 @@
 * ``cohen_kappa``: κ from confusion tables (the key's answers × a student's), in numpy, for
   many students at once; plain or linearly weighted (ordinal answers). Tested against
   scikit-learn's ``cohen_kappa_score``;
-* ``explain_alpha``, ``explain_kappa``: one plain sentence for a teacher per number, and a
-  second when most answers match yet the number is low: when one answer is far more common than
-  the others, chance alone gives many matches, so α and κ stay low (the "kappa paradox").
+* ``explain_alpha``, ``explain_kappa``: one plain sentence for a teacher per number, a second
+  when most answers match yet the number is low (when one answer is far more common than the
+  others, chance alone gives many matches, so α and κ stay low: the "kappa paradox"), and, when
+  given, the sentence saying what counted as an answer (a skipped sentence, a blank verdict: see
+  ``helpers.key.COUNTED``). A κ that rounds to 0.00 is "no more than chance", never "slight".
 
 Used by ``helpers.classroom.agreement`` (the class with each other) and
 ``helpers.classroom.versus_key`` (each student against the key).
@@ -23,6 +25,12 @@ from dataclasses import dataclass
 from helpers.key import FIELD_WORDS
 
 KEY_FIELD_WORDS = {**FIELD_WORDS, "flagged": "which claims to annotate"}
+
+
+class AgreementError(ValueError):
+    """An argument the agreement tables cannot use (names it and why)."""
+
+
 #: Why a high share of matching answers can come with a low κ or α, in plain words.
 CHANCE_WORDS = (
     "when one answer is far more common than the others, chance alone gives many matches"
@@ -35,8 +43,9 @@ def low_by_chance(agreement: float | None, value: float | None) -> bool:
 
 
 # -- Krippendorff's α ------------------------------------------------------------------------------
-def _two_places(value: float) -> str:
-    """``value`` to two decimals, never "-0.00"."""
+def two_places(value: float) -> str:
+    """``value`` to two decimals, never "-0.00" (what every number the teacher reads goes
+    through)."""
     text = f"{value:.2f}"
     return "0.00" if text == "-0.00" else text
 
@@ -61,28 +70,32 @@ def explain_alpha(
     part: str | None = None,
     what: str | None = None,
     agreement: float | None = None,
+    counted: str | None = None,
 ) -> str:
-    """One or two sentences that say what an α means for a teacher.
+    """One to three sentences that say what an α means for a teacher.
 
     Takes α (None or NaN when undefined, with ``reason``), the field, the part of the article,
-    words for the field when not the usual ones and ``agreement``, the percent agreement (how
-    often two students who judged the same sentence gave the same answer), said when given.
+    words for the field when not the usual ones, ``agreement``, the percent agreement (how
+    often two students who judged the same sentence gave the same answer), said when given, and
+    ``counted``, the sentence saying what counted as an answer, added last when given.
     """
     what = what or FIELD_WORDS.get(field, field)
     where = f" in part '{part}'" if part and part != "all" else ""
+    tail = f" {counted}" if counted else ""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return f"α for {what}{where} cannot be computed: {reason or 'there is nothing to compare'}."
-    text = f"α = {_two_places(value)} for {what}{where}: "
+        reason = reason or "there is nothing to compare"
+        return f"α for {what}{where} cannot be computed: {reason}.{tail}"
+    text = f"α = {two_places(value)} for {what}{where}: "
     text += next(words for bar, words in _ALPHA_WORDS if value >= bar)
     if agreement is None or math.isnan(agreement):
-        return text
+        return text + tail
     text += (
         f" Two students who judged the same sentence gave the same answer {agreement:.0%} of "
         "the time"
     )
     if low_by_chance(agreement, value):
-        return f"{text}, yet α is low: {CHANCE_WORDS}."
-    return text + "."
+        return f"{text}, yet α is low: {CHANCE_WORDS}.{tail}"
+    return f"{text}.{tail}"
 
 
 @dataclass
@@ -98,22 +111,22 @@ class Alpha:
     what: str | None = None  # words for the field, when not the usual ones
     agreement: float | None = None  # how often two students gave the same answer
     level: str = "nominal"
+    counted: str | None = None  # what counted as an answer, in one sentence
 
     @property
     def meaning(self) -> str:
-        """What α means, in one plain sentence or two (``explain_alpha``)."""
-        return explain_alpha(
-            self.value, self.field, self.reason, self.part, self.what, self.agreement
-        )
+        """What α means, in plain sentences (``explain_alpha``)."""
+        return explain_alpha(self.value, self.field, self.reason, self.part, self.what,
+                             self.agreement, self.counted)
 
     @property
     def shown(self) -> str:
         """α as a reader sees it: "0.42", or "undefined"."""
-        return "undefined" if self.value is None else _two_places(self.value)
+        return "undefined" if self.value is None else two_places(self.value)
 
     def row(self) -> dict:
         """One row of an α table: field, part, alpha (NaN when undefined), shown, agreement,
-        units, students, level, meaning."""
+        units, students, level, meaning, reason and counted ("" when none)."""
         return {
             "field": self.field,
             "part": self.part,
@@ -124,6 +137,8 @@ class Alpha:
             "students": self.students,
             "level": self.level,
             "meaning": self.meaning,
+            "reason": self.reason or "",
+            "counted": self.counted or "",
         }
 
 
@@ -200,14 +215,15 @@ def cohen_kappa(tables, weights: str | None = None):
 
 
 def _kappa_words(kappa: float) -> str:
-    # Landis & Koch (1977)
+    # Landis & Koch (1977); a κ shown as 0.00 is no agreement beyond chance, not "slight"
+    if two_places(kappa) == "0.00":
+        return "no more agreement than chance would give"
     if kappa < 0:
-        return "less than chance"
+        return "less agreement than chance"
     for bar, words in ((0.2, "slight"), (0.4, "fair"), (0.6, "moderate"), (0.8, "substantial")):
         if kappa <= bar:
             return f"{words} agreement beyond chance"
     return "almost perfect agreement"
-
 
 
 def explain_kappa(
@@ -218,16 +234,20 @@ def explain_kappa(
     student: str = "The student",
     reason: str | None = None,
     agreement: float | None = None,
+    counted: str | None = None,
 ) -> str:
-    """One or two sentences that say how a student compares with the key on one field.
+    """One to three sentences that say how a student compares with the key on one field.
 
     Takes κ (None or NaN when undefined, with ``reason``), the field, the matching claims out of
-    ``n``, the student's name and ``agreement``, the share of answers that match (default
-    ``matches / n``). When most answers match yet κ is low, a second sentence says why.
+    ``n``, the student's name, ``agreement``, the share of answers that match (default
+    ``matches / n``) and ``counted``, the sentence saying what counted as an answer (added last,
+    unless there is nothing to compare). When most answers match yet κ is low, a sentence says
+    why.
     """
     what = KEY_FIELD_WORDS.get(field, field)
     if n == 0:
         return f"{student}: no claims to compare with the key for {what}."
+    tail = f" {counted}" if counted else ""
     if field == "flagged":
         head = (
             f"{student} made the key's choice (annotate a claim if it is check-worthy, leave it "
@@ -240,14 +260,14 @@ def explain_kappa(
             f"({matches / n:.0%})"
         )
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return f"{head}; κ cannot be computed: {reason or 'there is nothing to compare'}."
-    text = f"{head}; κ = {_two_places(value)}, {_kappa_words(value)}."
+        return f"{head}; κ cannot be computed: {reason or 'there is nothing to compare'}.{tail}"
+    text = f"{head}; κ = {two_places(value)}, {_kappa_words(value)}."
     agreement = matches / n if agreement is None else agreement
     if low_by_chance(agreement, value):
         matching = "Most answers" if field != "techniques" else (
             f"{agreement:.0%} of the technique-by-technique choices"
         )
         text += f" {matching} match, yet κ is low: {CHANCE_WORDS}."
-    return text
+    return text + tail
 
 

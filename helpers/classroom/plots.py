@@ -3,7 +3,9 @@
 Same house style as helpers.charts: every chart comes back from ``finish`` as a ``Chart`` with alt
 text that lists the numbers, a source line and a one-sentence caption saying what it shows;
 colours from the Okabe–Ito ``PALETTE``. Inputs are the tables of
-``helpers.classroom.agreement.analyse``.
+``helpers.classroom.agreement.analyse`` (over the parts scored). What the teacher reads never
+shows NaN, True/False or -0.00: numbers go through ``measures.two_places`` or a percentage, and
+"nothing to compare" is said in words.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from helpers.charts import PALETTE, SEQUENCE, Chart, finish, new_figure
-from helpers.classroom.measures import KEY_FIELD_WORDS
+from helpers.classroom.measures import KEY_FIELD_WORDS, two_places
 from helpers.key import FIELD_WORDS, NO_VERDICT, compared_fields
 
 if TYPE_CHECKING:
@@ -52,9 +54,11 @@ def flagged_chart(flagged: pd.DataFrame, source: str) -> Chart:
     """The article's sentences in order, each a bar: the share of students who annotated it.
 
     ``flagged`` is ``ClassAgreement.flagged`` (sentence_id, part, number, words, students,
-    share).
+    share), the sentences of the parts scored.
     """
     n = len(flagged)
+    if n == 0:
+        flagged = flagged.assign(share=[])  # nothing scored: an empty chart that says so
     fig, ax = new_figure(9, 0.34 * n + 1.3)
     ys = list(range(n))[::-1]
     colours = [PART_COLOURS.get(p, PALETTE["blue"]) for p in flagged["part"]]
@@ -71,21 +75,22 @@ def flagged_chart(flagged: pd.DataFrame, source: str) -> Chart:
     ax.set_xlabel("Share of students who annotated the sentence")
     ax.grid(axis="x", color="#eeeeee", zorder=0)
     ax.set_axisbelow(True)
-    _part_legend(ax, list(dict.fromkeys(flagged["part"])))
-    top = flagged.sort_values(["share", "sentence_id"], ascending=[False, True]).iloc[0]
-    low = flagged.sort_values(["share", "sentence_id"], ascending=[True, True]).iloc[0]
+    if n:
+        _part_legend(ax, list(dict.fromkeys(flagged["part"])))
+    ranked = flagged.sort_values(["share", "sentence_id"], ascending=[False, True])
     alt = (
-        f"Horizontal bar chart of the {n} sentences of the article in reading order, each bar the "
-        "share of students who annotated it: "
+        f"Horizontal bar chart of the {n} sentences of the parts scored, in reading order, each "
+        "bar the share of students who annotated it: "
         + "; ".join(f"{r.sentence_id} {_pct(r.share)}" for r in flagged.itertuples())
         + ". Bars are coloured by part of the article."
-    )
-    caption = (
-        f"Most annotated: {top.sentence_id} ({_pct(top.share)} of students); least: "
-        f"{low.sentence_id} ({_pct(low.share)})."
-        if top.share > 0
-        else "No student annotated any sentence."
-    )
+    ) if n else "An empty bar chart: no part of the article is scored, so no sentence is shown."
+    caption = "No student annotated any sentence."
+    if n and ranked["share"].iloc[0] > 0:
+        top, low = ranked.iloc[0], flagged.sort_values(["share", "sentence_id"]).iloc[0]
+        caption = (
+            f"Most annotated: {top.sentence_id} ({_pct(top.share)} of students); least: "
+            f"{low.sentence_id} ({_pct(low.share)})."
+        )
     return finish(
         fig,
         title="Which sentences did the class annotate?",
@@ -96,7 +101,7 @@ def flagged_chart(flagged: pd.DataFrame, source: str) -> Chart:
 
 
 def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
-    """Krippendorff's α per field for the whole article (bars), with the usual bars for
+    """Krippendorff's α per field over the parts scored (bars), with the usual bars for
     "tentative" (0.667) and "reliable" (0.8) agreement, and beside each bar how often two
     students gave the same answer. Undefined values are written, not drawn.
 
@@ -143,15 +148,15 @@ def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
         best = max(defined, key=defined.get)
         worst = min(defined, key=defined.get)
         caption = (
-            f"The class agreed most on {FIELD_WORDS[best]} (α = {defined[best]:.2f}) and least "
-            f"on {FIELD_WORDS[worst]} (α = {defined[worst]:.2f})."
+            f"The class agreed most on {FIELD_WORDS[best]} (α = {two_places(defined[best])}) "
+            f"and least on {FIELD_WORDS[worst]} (α = {two_places(defined[worst])})."
         )
     else:
         caption = "α could not be computed for any field (see the table below for why)."
     return finish(
         fig,
         title="How much did students agree with each other?",
-        alt=f"Bar chart of Krippendorff's α per field, whole article, with how often two "
+        alt=f"Bar chart of Krippendorff's α per field, over the parts scored, with how often two "
         f"students who judged the same sentence gave the same answer: {described}. "
         "A dashed line marks 0.667 and a dotted line 0.8.",
         source=source,
@@ -195,7 +200,7 @@ def students_chart(against_key: pd.DataFrame, source: str) -> Chart:
         f"{_flat(KEY_FIELD_LABELS[field])} median {_pct(median)} "
         f"(from {_pct(lowest)} to {_pct(highest)})"
         for field, (median, lowest, highest) in medians.items()
-    )
+    ) or "no student to show"
     if medians:
         worst = min(medians, key=lambda field: medians[field][0])
         caption = (
@@ -251,6 +256,41 @@ def disputed_table(result: ClassAgreement, top: int = 5, field: str = "verdict")
         },
         index=pd.RangeIndex(1, len(claims) + 1, name="Rank"),
     )
+
+
+def students_table(result: ClassAgreement) -> pd.DataFrame:
+    """Each student's row for the teacher: the share of answers matching the key per question
+    ("64%", or "no claims" when they annotated none to compare) and the key's check-worthy
+    claims found ("10 of 22"), over the parts scored. No student: an empty table (the notebook
+    says why in a sentence: ``students_sentence``).
+
+    ``result`` is a ``ClassAgreement``; returns a DataFrame indexed by student.
+    """
+    import math
+
+    import pandas as pd
+
+    numbers = result.per_student()
+    table = pd.DataFrame(index=pd.Index(numbers.index, name="Student"))
+    for name in compared_fields():
+        table[_flat(KEY_FIELD_LABELS[name])] = [
+            "no claims" if math.isnan(share) else _pct(share) for share in numbers[name]
+        ]
+    table["Check-worthy claims found"] = [
+        f"{found} of {of}" for found, of in zip(numbers["found"], numbers["of"], strict=True)
+    ]
+    return table
+
+
+def students_sentence(result: ClassAgreement) -> str:
+    """One sentence above ``students_table``: who is in it and over what."""
+    n = len(result.students)
+    if not n:
+        return ("No student handed in annotations that could be used, so there is no row per "
+                "student (see what was collected above).")
+    of = int(result.key["check_worthy"].eq("yes").sum())
+    return (f"{n} student{'s' if n != 1 else ''}, each compared with the key's "
+            f"{len(result.key)} claims in the parts scored ({of} of them check-worthy).")
 
 
 def missed_by_claim(result: ClassAgreement) -> pd.DataFrame:

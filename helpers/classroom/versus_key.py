@@ -14,7 +14,14 @@ pairs each student's best-matching annotation with each claim). Per student and 
   (``helpers.classroom.measures.cohen_kappa``, from each student's table of key's answer ×
   student's answer counts, every student at once). Ordinal fields (``levels``) use linearly
   weighted κ, so a near miss counts less than a far one. κ is undefined, and said to be so in
-  words, when fewer than two answers can be compared or when every answer was the same.
+  words, when fewer than two answers can be compared, or when the key or the student gives the
+  same answer to all of the compared claims: then κ is 0 (or undefined) whatever the student
+  did, so the number would say nothing. Each sentence ends with what counted as an answer
+  (``helpers.key.COUNTED``).
+
+``missed`` lists the key's check-worthy claims each student did not annotate, and ``disputed``
+ranks the key's claims by how much the class split on a field. The caller chooses which claims
+of the key to score (``analyse`` passes those in the parts scored).
 """
 
 from __future__ import annotations
@@ -22,8 +29,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from helpers.classroom.measures import cohen_kappa, explain_kappa
+from helpers.classroom.measures import AgreementError, cohen_kappa, explain_kappa
 from helpers.key import (
+    COUNTED,
     compared_fields,
     field_values,
     key_frame,
@@ -99,16 +107,33 @@ def _technique_confusion(
     return tables, np.bincount(students, weights=same_set, minlength=n_students)
 
 
-def _undefined(field: str, total: float, present: np.ndarray, values: tuple) -> str | None:
-    """Why κ cannot be computed from a student's table, or None if it can."""
+def _undefined(field: str, student: str, counts: np.ndarray, values: tuple) -> str | None:
+    """Why κ cannot be computed from a student's (key's answer × student's answer) table, or
+    None if it can. When the key or the student gives one answer to every compared claim, κ is
+    0 (or undefined) whatever the student did: said so, not computed."""
+    total = counts.sum()
     if total == 0:
         return "the student annotated none of the key's claims"
     if total < 2:
         return "only one claim to compare"
-    if present.sum() < 2:
+    key_has, student_has = counts.sum(axis=1) > 0, counts.sum(axis=0) > 0
+
+    def shown(present: np.ndarray) -> str:
         value = values[int(present.argmax())]
-        shown = _YES_NO_WORDS.get(field, {}).get(value, repr(value))
-        return f"every answer, the student's and the key's, was {shown}"
+        return _YES_NO_WORDS.get(field, {}).get(value, repr(value))
+
+    claims = "every technique of these claims" if field == "techniques" else "all of these claims"
+    key_one, student_one = key_has.sum() < 2, student_has.sum() < 2
+    if key_one and student_one and shown(key_has) == shown(student_has):
+        return f"every answer, the student's and the key's, was {shown(key_has)}"
+    if key_one and student_one:
+        return f"the key gives {shown(key_has)} and {student} gave {shown(student_has)} to {claims}"
+    if key_one:
+        return (f"the key gives the same answer ({shown(key_has)}) to {claims}, so κ would be 0 "
+                "whatever the student answered")
+    if student_one:
+        return (f"{student} gave the same answer ({shown(student_has)}) to {claims}, so κ would "
+                "be 0 however many matched")
     return None
 
 
@@ -156,13 +181,12 @@ def against_key(
         weights = "linear" if levels[field] == "ordinal" else None
         totals = counts.sum(axis=(1, 2))
         same = np.trace(counts, axis1=1, axis2=2)
-        present = (counts.sum(axis=1) + counts.sum(axis=2)) > 0
-        per_field[field] = (values, cohen_kappa(counts, weights), totals, same, present)
+        per_field[field] = (values, cohen_kappa(counts, weights), totals, same, counts)
     rows = []
     for number, student in enumerate(everyone):
         for field in compared_fields():
-            values, kappas, totals, same, present = per_field[field]
-            reason = _undefined(field, totals[number], present[number], values)
+            values, kappas, totals, same, counts = per_field[field]
+            reason = _undefined(field, student, counts[number], values)
             kappa = None if reason or math.isnan(kappas[number]) else float(kappas[number])
             if reason is None and kappa is None:  # pragma: no cover - guarded by _undefined
                 reason = "the answers do not vary enough"
@@ -181,9 +205,8 @@ def against_key(
                     "agreement": math.nan if agreement is None else round(agreement, 4),
                     "kappa": math.nan if kappa is None else round(kappa, 4),
                     "level": levels[field],
-                    "meaning": explain_kappa(
-                        kappa, field, matches, compared, student, reason, agreement
-                    ),
+                    "meaning": explain_kappa(kappa, field, matches, compared, student, reason,
+                                             agreement, COUNTED["claims"][field]),
                 }
             )
     columns = ["annotator", "field", "claims", "matches", "accuracy", "agreement", "kappa",
@@ -219,3 +242,50 @@ def missed(
     out["missed"] = out["of"] - out["found"]
     out["missed_claims"] = gone.reindex(out.index).fillna("")
     return out.reset_index()[columns]
+
+
+def disputed(
+    annotations: Any,
+    key: pd.DataFrame | None = None,
+    students: list[str] | None = None,
+    field: str = "verdict",
+    top: int | None = 5,
+    matched: pd.DataFrame | None = None,
+    check_worthy_only: bool = False,
+) -> pd.DataFrame:
+    """The key's claims ranked by how much the students who annotated them disagreed on
+    ``field``: disagreement = 1 − the share of the most common answer (ties: more students
+    first, then article order). Claims fewer than two students annotated are left out;
+    ``check_worthy_only`` keeps those the key calls check-worthy.
+
+    Takes annotations, the key and students as ``against_key`` does (or ``matched``, a
+    ``match_key`` table) and the ``top`` claims to keep (None: all). Returns: item,
+    sentence_id, quote, students, most_common, share, disagreement, entropy (bits), key_answer,
+    source (the key's first source).
+    """
+    import numpy as np
+
+    if field not in single_choice_fields():
+        raise AgreementError(f"field {field!r}: choose one of {', '.join(single_choice_fields())}")
+    key = key_frame() if key is None else key
+    matched = match_key(annotations, key, students) if matched is None else matched
+    done = matched[matched["flagged"] & (matched["key_worthy"] | (not check_worthy_only))]
+    answers = done.groupby("item", sort=False)[field].value_counts().rename("given")
+    answers = answers.reset_index()
+    answers["students"] = answers.groupby("item")["given"].transform("sum")
+    answers = answers[answers["students"] >= 2]
+    answers["share"] = answers["given"] / answers["students"]
+    answers["entropy"] = -answers["share"] * np.log2(answers["share"])
+    answers = answers.sort_values(["item", "given", field], ascending=[True, False, True])
+    out = answers.drop_duplicates("item").rename(columns={field: "most_common"})
+    out["disagreement"] = (1 - out["share"]).round(4)
+    out["share"] = out["share"].round(4)
+    out["entropy"] = out["item"].map(answers.groupby("item")["entropy"].sum()).round(4)
+    by_item = key.set_index("item")
+    out = out.join(by_item[["order", "sentence_id", "quote", "source"]], on="item")
+    out["key_answer"] = out["item"].map(by_item[field])
+    out = out.sort_values(["disagreement", "students", "order"], ascending=[False, False, True])
+    columns = ["item", "sentence_id", "quote", "students", "most_common", "share",
+               "disagreement", "entropy", "key_answer", "source"]
+    out = out[columns].reset_index(drop=True)
+    return out.head(top) if top else out

@@ -1,6 +1,8 @@
 """Agreement among students: α (krippendorff) against published and hand-worked values, the
 percent agreement beside it, the plain sentences, the edge cases where α is undefined, the
-disputed claims, and everything at once on the sample class."""
+disputed claims, and everything at once on the sample class: only the parts the class worked
+on (or the teacher chose) are scored, what counts as an answer is said beside each number, and
+the class CSV collect wrote gives the same numbers as the collected class."""
 
 from __future__ import annotations
 
@@ -11,18 +13,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.article import PART_IDS
 from helpers.classroom.agreement import (
     AgreementError,
+    ClassAgreement,
     analyse,
     class_alpha,
     disputed,
     flagged_by_sentence,
+    read_class_csv,
     sentence_labels,
     technique_alpha,
 )
 from helpers.classroom.collect import collect
 from helpers.classroom.measures import alpha_from_counts, explain_alpha
-from helpers.key import compared_fields, key_frame, load_key
+from helpers.formats import write_csv
+from helpers.key import COUNTED, NO_VERDICT, compared_fields, key_frame, load_key
 
 
 def counts_from(reliability: list[list[float]]) -> np.ndarray:
@@ -110,19 +116,25 @@ def test_alpha_from_a_class_table(make):
         make("lede-2", annotator="ben", check_worthy="no"),
         make("lede-3", annotator="ben", check_worthy="no"),
     ]
-    table = class_alpha(anns)
+    table = class_alpha(anns)  # both worked on the lede only: only the lede is scored
+    assert set(table["part"]) == {"all", "lede"}
     row = table[(table["field"] == "check_worthy") & (table["part"] == "lede")].iloc[0]
     assert row["alpha"] == pytest.approx(4 / 9, abs=1e-4)
     assert row["units"] == 3 and row["students"] == 2
-    # both annotated the same three sentences and nothing else: full agreement on 'flagged' ...
-    flagged = table[(table["field"] == "flagged") & (table["part"] == "all")].iloc[0]
+    # within the lede both annotated everything: no variation, α undefined, over the lede and
+    # over all the parts scored (it was 1.0 when the 13 sentences of the parts nobody had
+    # reached counted as unanimous 'no': the bug of an analysis after one lesson)
+    for part in ("all", "lede"):
+        flagged = table[(table["field"] == "flagged") & (table["part"] == part)].iloc[0]
+        assert math.isnan(flagged["alpha"]) and flagged["shown"] == "undefined"
+        assert "no variation" in flagged["meaning"] and "nan" not in flagged["meaning"].lower()
+    # the teacher may score the whole article: then the untouched sentences are both students'
+    # 'leave it', and they agree fully on which sentences to annotate
+    whole = class_alpha(anns, parts="all")
+    flagged = whole[(whole["field"] == "flagged") & (whole["part"] == "all")].iloc[0]
     assert flagged["alpha"] == 1.0
-    # ... but within the lede both annotated everything: no variation, α undefined
-    lede = table[(table["field"] == "flagged") & (table["part"] == "lede")].iloc[0]
-    assert math.isnan(lede["alpha"]) and lede["shown"] == "undefined"
-    assert "no variation" in lede["meaning"] and "nan" not in lede["meaning"].lower()
     # no sentence of part 'nato' was judged by two students
-    nato = table[(table["field"] == "verdict") & (table["part"] == "nato")].iloc[0]
+    nato = whole[(whole["field"] == "verdict") & (whole["part"] == "nato")].iloc[0]
     assert "no sentence was judged by two or more students" in nato["meaning"]
 
 
@@ -290,3 +302,176 @@ def test_reader_tables_and_sentences(sample):
         a.meanings("everything")
     assert results.source_line(sample=True).startswith("30 students' annotations, synthetic")
     assert "hand-ins in sample_class/" in results.source_line()
+
+
+# -- the parts scored (item 6 a) -------------------------------------------------------------------
+def lessons(results, parts, extra=None):
+    """The sample class's annotations of ``parts`` only (a class that has done those lessons),
+    with ``extra`` rows added (someone reading ahead)."""
+    table = results.annotations
+    done = table[table["part"].isin(parts)]
+    return done if extra is None else pd.concat([done, extra], ignore_index=True)
+
+
+def test_after_one_lesson_only_the_part_done_is_scored(sample, article):
+    results, whole = sample
+    a = analyse(lessons(results, ["lede"]))
+    assert a.parts == ["lede"] and a.students == whole.students
+    assert a.scope == (
+        "Scored: lede, the only part where at least 8 of the 30 students (25% of the class) "
+        "annotated something; not scored yet: alliance, nato, russia and stakes (no one)."
+    )
+    # α over the parts scored is the lede's: the same as the lede's α in the whole class's
+    # analysis (the sentences nobody had reached used to count as unanimous 'no': α 0.86, "the
+    # class agreed strongly", for a lede where it is 0.05)
+    for name in compared_fields():
+        assert a.alpha_for(name).value == pytest.approx(whole.alpha_for(name, "lede").value)
+    assert a.alpha_for("flagged").value < 0.2 and "agreed strongly" not in a.meanings("alpha")
+    assert list(a.by_part().columns) == ["all", "lede"]
+    assert set(a.flagged["part"]) == {"lede"} and len(a.flagged) == 3
+    with pytest.raises(AgreementError, match="the parts scored are all, lede"):
+        a.alpha_for("verdict", "nato")
+    # against the key: only the lede's claims ("found 2 of 22" was counting claims of lessons
+    # nobody had done)
+    key = key_frame(load_key(article=article))
+    lede = key[key["part"] == "lede"]
+    worthy = lede.loc[lede["check_worthy"] == "yes", "item"]
+    assert set(a.key["item"]) == set(lede["item"]) and set(a.disputed["item"]) <= set(worthy)
+    assert a.missed["of"].eq(len(worthy)).all()
+    found = whole.matched[whole.matched["item"].isin(worthy)].groupby("annotator")["flagged"]
+    assert a.missed.set_index("annotator")["found"].to_dict() == found.sum().to_dict()
+    claims = a.against_key.query("field == 'flagged'")["claims"]
+    assert claims.eq(len(lede)).all()
+    assert "of the key's 7 claims" in a.meanings("first_student")
+
+
+def test_one_student_reading_ahead_does_not_bring_in_a_part(sample):
+    results, whole = sample
+    table = results.annotations
+    ahead = table[(table["part"] == "alliance") & (table["annotator"] == "synthetic-01")]
+    a = analyse(lessons(results, ["lede"], ahead))
+    assert a.parts == ["lede"] and "not scored yet: alliance (1 student); nato, russia" in a.scope
+    # a quarter of the class: 8 of 30 students bring a part in, 7 do not
+    nato = table[table["part"] == "nato"]
+    seven = nato[nato["annotator"].isin(whole.students[:7])]
+    eight = nato[nato["annotator"].isin(whole.students[:8])]
+    assert analyse(lessons(results, ["lede"], seven)).parts == ["lede"]
+    assert analyse(lessons(results, ["lede"], eight)).parts == ["lede", "nato"]
+    # the whole sample class did every part
+    assert whole.parts == list(PART_IDS) and whole.scope.startswith("Scored: every part")
+
+
+def test_the_teacher_chooses_the_parts(sample, article):
+    results, _ = sample
+    done = lessons(results, ["lede"])
+    a = analyse(done, parts=["alliance", "lede"])
+    assert a.parts == ["lede", "alliance"]
+    assert a.scope == (
+        "Scored: lede and alliance, as you chose; not scored: nato, russia and stakes."
+    )
+    key = key_frame(load_key(article=article))
+    worthy = key[key["part"].isin(a.parts) & (key["check_worthy"] == "yes")]
+    assert a.missed["of"].eq(len(worthy)).all()
+    assert list(a.by_part().columns) == ["all", "lede", "alliance"]
+    assert analyse(done, parts="all").parts == list(PART_IDS)
+    assert analyse(done, parts="nato").parts == ["nato"]
+    with pytest.raises(AgreementError, match="parts: moon; choose from lede, alliance"):
+        analyse(done, parts=["lede", "moon"])
+    with pytest.raises(AgreementError, match="none given"):
+        analyse(done, parts=[])
+
+
+def test_nothing_to_score_is_said_in_words(tmp_path):
+    empty = analyse(collect(tmp_path))
+    assert empty.parts == [] and empty.scope.startswith("No part is scored")
+    assert empty.per_student().empty
+    assert list(empty.per_student().columns) == [*compared_fields(), "found", "of"]
+    assert empty.meanings("first_student") == (
+        "No student handed in annotations that could be used."
+    )
+    assert empty.meanings("techniques") == "No technique was tagged in the parts scored."
+    assert not empty.alpha["meaning"].str.contains("nan", case=False).any()
+
+
+# -- what counts as an answer (item 6 e) -----------------------------------------------------------
+def test_what_counts_as_an_answer(make, article):
+    key = key_frame(load_key(article=article))
+    lede = key[key["part"] == "lede"]
+    checked = lede[(lede["sentence_id"] == "lede-2") & (lede["verdict"] != NO_VERDICT)].iloc[0]
+    opinion = lede[(lede["sentence_id"] == "lede-3") & (lede["verdict"] == NO_VERDICT)].iloc[0]
+    anns = [
+        # ana annotates lede-2 and lede-3 and leaves both verdicts blank; ben annotates lede-1
+        # and lede-2 with a verdict, and skips lede-3
+        make("lede-2", checked["quote"], annotator="ana", verdict=None),
+        make("lede-3", opinion["quote"], annotator="ana", verdict=None, claim_type="opinion"),
+        make("lede-1", annotator="ben", verdict="refuted"),
+        make("lede-2", checked["quote"], annotator="ben", verdict="supported"),
+    ]
+    a = analyse(anns)
+    assert a.parts == ["lede"]
+    # a skipped sentence is a student's 'leave it' for which sentences to annotate: both
+    # students judge all three sentences, and agree on lede-2 only
+    flagged = a.alpha_for("flagged")
+    assert flagged.units == 3 and flagged.agreement == pytest.approx(1 / 3, abs=1e-4)
+    # ... and missing for every other question: only lede-2 has two claim types ...
+    assert a.alpha_for("claim_type").units == 1
+    # ... and two verdicts: ana's blank one is an answer ('no verdict'), not missing
+    verdict = a.alpha_for("verdict")
+    assert verdict.units == 1 and verdict.agreement == 0
+    # against the key: ana's blank verdict matches the key's 'none' on the opinion and is a
+    # mismatch on the claim the key checked (not left out: no one hides by leaving it blank)
+    ana = a.against_key.set_index(["annotator", "field"]).loc[("ana", "verdict")]
+    assert ana["claims"] == 2 and ana["matches"] == 1
+    # said beside each number
+    for name in compared_fields():
+        assert a.alpha_for(name).meaning.endswith(" " + COUNTED["sentences"][name])
+        row = a.against_key.query("annotator == 'ben' and field == @name").iloc[0]
+        assert row["meaning"].endswith(" " + COUNTED["claims"][name])
+    assert a.alpha_for("verdict").meaning.endswith(
+        "a blank verdict counts as the answer 'no verdict'."
+    )
+
+
+# -- the class CSV read back (item 6 d) ------------------------------------------------------------
+def same_numbers(one: ClassAgreement, other: ClassAgreement) -> None:
+    assert one.students == other.students and one.parts == other.parts
+    assert one.scope == other.scope
+    for name in ("alpha", "techniques", "flagged", "against_key", "missed", "disputed"):
+        pd.testing.assert_frame_equal(
+            getattr(one, name).reset_index(drop=True), getattr(other, name).reset_index(drop=True),
+            check_dtype=False, obj=name,
+        )
+    pd.testing.assert_frame_equal(one.per_student(), other.per_student(), check_dtype=False)
+
+
+def class_csv(results, outdir):
+    return next(p for p in results.write(outdir) if p.name == "class_annotations.csv")
+
+
+def test_the_csv_collect_wrote_gives_the_same_numbers(sample, tmp_path):
+    results, whole = sample
+    path = class_csv(results, tmp_path / "out")
+    for table in (pd.read_csv(path), read_class_csv(path), path, str(path)):
+        same_numbers(analyse(table), whole)
+    same_numbers(analyse(path, parts=["nato"]), analyse(results, parts=["nato"]))
+
+
+def test_the_csv_keeps_names_pandas_or_a_spreadsheet_would_change(tmp_path, make, article):
+    folder = tmp_path / "handins"
+    folder.mkdir()
+    names = ["NA", "=1+1", "-x", "null", "007", "'quoted"]
+    for number, name in enumerate(names):
+        anns = [
+            make("lede-1", annotator=name, verdict=None if number % 2 else "supported"),
+            make("lede-2", annotator=name, check_worthy="no" if number % 3 else "yes",
+                 techniques=["doubt"] if number % 2 else []),
+        ]
+        if number % 2:
+            anns.append(make("lede-3", annotator=name, claim_type="opinion"))
+        write_csv(anns, folder / f"student-{number}.csv", article)
+    results = collect(folder)
+    assert results.students == sorted(names)
+    back = read_class_csv(class_csv(results, tmp_path / "out"))
+    assert sorted(back["annotator"].unique()) == sorted(names)
+    assert back["start"].dtype.kind == "i"
+    same_numbers(analyse(back), analyse(results))

@@ -1,6 +1,11 @@
-"""The teacher's charts and tables: house style (alt text, source, caption), edge cases."""
+"""The teacher's charts and tables: house style (alt text, source, caption), edge cases, and
+nothing the teacher reads shows NaN, True/False or -0.00 (the notebook's stored outputs too)."""
 
 from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +94,109 @@ def test_an_empty_class_does_not_break_the_notebook(tmp_path):
     )
     assert class_plots.disputed_table(empty).empty
     assert class_plots.missed_by_claim(empty).empty
+
+
+def test_students_table(sample):
+    table = class_plots.students_table(sample)
+    assert list(table.index) == sample.students and table.index.name == "Student"
+    assert list(table.columns) == [
+        "Which claims to annotate", "Claim type", "Check-worthy?", "Verdict", "Techniques",
+        "Check-worthy claims found",
+    ]
+    per = sample.per_student()
+    first = sample.students[0]
+    assert table.at[first, "Verdict"] == f"{per.at[first, 'verdict']:.0%}"
+    assert table.at[first, "Check-worthy claims found"] == (
+        f"{per.at[first, 'found']} of {per.at[first, 'of']}"
+    )
+    assert class_plots.students_sentence(sample).startswith("30 students, each compared")
+
+
+#: What must never reach the teacher: pandas' missing values, Python's booleans, minus zero.
+NOT_FOR_READERS = re.compile(r"(?i:\bnan\b)|<NA>|\bNone\b|\bTrue\b|\bFalse\b|-0\.00?\b|-0%")
+
+
+def teacher_reads(result) -> list[str]:
+    """Every text of the notebook's tables, sentences and charts for one ClassAgreement."""
+    texts = [
+        result.scope,
+        result.meanings("alpha"),
+        result.meanings("techniques"),
+        result.meanings("first_student"),
+        result.by_part().to_string(),
+        class_plots.students_sentence(result),
+        class_plots.students_table(result).to_string(),
+        class_plots.disputed_table(result).to_string(),
+        class_plots.missed_by_claim(result).head(8).to_string(),
+    ]
+    for chart in (
+        class_plots.flagged_chart(result.flagged, "s"),
+        class_plots.alpha_chart(result.alpha, "s"),
+        class_plots.students_chart(result.against_key, "s"),
+    ):
+        texts += [chart.alt, chart.caption]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def classes(tmp_path_factory):
+    """The sample class, the class after one lesson, an empty folder and a folder whose every
+    file is rejected."""
+    results = collect()
+    lede = results.annotations[results.annotations["part"] == "lede"]
+    empty = tmp_path_factory.mktemp("empty")
+    broken = tmp_path_factory.mktemp("broken")
+    (broken / "cut-off.jsonld").write_text('{"type": "AnnotationCollection", "fir', "utf-8")
+    rejected = collect(broken)
+    assert rejected.students == [] and not rejected.rejected.empty
+    return {
+        "sample": analyse(results),
+        "one lesson": analyse(lede),
+        "one lesson, whole article": analyse(lede, parts="all"),
+        "empty": analyse(collect(empty)),
+        "all rejected": analyse(rejected),
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["sample", "one lesson", "one lesson, whole article", "empty", "all rejected"]
+)
+def test_the_teacher_never_reads_nan_booleans_or_minus_zero(classes, name):
+    for text in teacher_reads(classes[name]):
+        assert not NOT_FOR_READERS.search(text), (name, NOT_FOR_READERS.search(text), text)
+
+
+@pytest.mark.parametrize("name", ["empty", "all rejected"])
+def test_no_student_is_an_empty_table_with_a_sentence(classes, name):
+    result = classes[name]
+    per = result.per_student()  # was a KeyError
+    assert per.empty and list(per.columns) == [*result.levels, "found", "of"]
+    assert class_plots.students_table(result).empty
+    assert class_plots.students_sentence(result).startswith(
+        "No student handed in annotations that could be used"
+    )
+
+
+def test_a_class_after_one_lesson_shows_that_lesson(classes):
+    result = classes["one lesson"]
+    assert class_plots.flagged_chart(result.flagged, "s").alt.startswith(
+        "Horizontal bar chart of the 3 sentences of the parts scored"
+    )
+    table = class_plots.students_table(result)
+    assert table["Check-worthy claims found"].str.endswith(" of 5").all()
+    assert "(5 of them check-worthy)" in class_plots.students_sentence(result)
+
+
+def test_the_notebooks_stored_outputs_show_no_nan_booleans_or_minus_zero():
+    path = Path(__file__).parents[2] / "notebooks" / "06_class_results.ipynb"
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    outputs = [out for cell in notebook["cells"] for out in cell.get("outputs", [])]
+    texts = ["".join(out.get("text", "")) for out in outputs]
+    for out in outputs:
+        for kind, value in out.get("data", {}).items():
+            if kind.startswith("text/"):
+                text = "".join(value)
+                texts.append(re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "", text))
+    assert len(texts) > 10 and any("Scored: " in text for text in texts)
+    for text in texts:
+        assert not NOT_FOR_READERS.search(text), NOT_FOR_READERS.search(text)

@@ -1,5 +1,6 @@
 """Each student against the key: κ in numpy against scikit-learn's (plain and weighted, on many
-random tables), hand-worked κ, the undefined cases, the plain sentences, the missed claims."""
+random tables), hand-worked κ, the undefined cases (the key or the student never varying
+included), the plain sentences, the missed claims."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import math
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
@@ -91,12 +93,14 @@ def test_explain_kappa():
 
 
 def test_explain_kappa_says_why_most_matching_can_give_a_low_kappa():
-    # 9 of 10 match, but the key said 'yes' 9 times and the student always 'yes': κ = 0
+    # 9 of 10 match, yet κ = 0: said as no more than chance (it was worded "slight agreement
+    # beyond chance", which κ = 0 is not)
     assert explain_kappa(0.0, "check_worthy", 9, 10, "ana") == (
-        "ana matched the key on 9 of 10 claims for check-worthiness (90%); κ = 0.00, slight "
-        "agreement beyond chance. Most answers match, yet κ is low: when one answer is far more "
-        "common than the others, chance alone gives many matches."
+        "ana matched the key on 9 of 10 claims for check-worthiness (90%); κ = 0.00, no more "
+        "agreement than chance would give. Most answers match, yet κ is low: when one answer is "
+        "far more common than the others, chance alone gives many matches."
     )
+    assert "κ = 0.15, slight agreement beyond chance." in explain_kappa(0.15, "verdict", 9, 10)
     techniques = explain_kappa(0.3, "techniques", 4, 10, "ana", agreement=0.95)
     assert techniques.endswith(
         "κ = 0.30, fair agreement beyond chance. 95% of the technique-by-technique choices "
@@ -181,16 +185,21 @@ def test_kappa_undefined_when_nothing_varies(make, key_table):
     # zoe handed in nothing: every field is said in words, nothing is NaN in a sentence
     zoe = table.loc["zoe"]
     assert zoe["claims"].tolist() == [len(key_table), 0, 0, 0, 0]
-    # ... for 'which claims to annotate' she left every claim: κ = 0, no better than chance
-    assert zoe.loc["flagged", "kappa"] == 0
+    # ... for 'which claims to annotate' she left every claim: κ would be 0 whatever the key
+    # says, so it is undefined and said so (it was κ = 0, "slight agreement": item 6 (b))
+    assert math.isnan(zoe.loc["flagged", "kappa"])
     assert zoe.loc["flagged", "meaning"].startswith("zoe made the key's choice")
+    assert "κ cannot be computed: zoe gave the same answer ('leave') to all of these claims" in (
+        zoe.loc["flagged", "meaning"]
+    )
     assert zoe.loc["verdict", "meaning"] == "zoe: no claims to compare with the key for verdict."
     assert not table["meaning"].str.contains("nan", case=False).any()
     # only claims the key leaves, and a student who left them all: said in words, not True/False
     leave = key_table[key_table["check_worthy"] == "no"]
     row = against_key([], leave, students=["zoe"]).query("field == 'flagged'").iloc[0]
     assert row["meaning"].endswith(
-        "κ cannot be computed: every answer, the student's and the key's, was 'leave'."
+        "κ cannot be computed: every answer, the student's and the key's, was 'leave'. A claim "
+        "they did not annotate counts as 'leave it'."  # what counted as an answer: item 6 (e)
     )
 
 
@@ -217,3 +226,61 @@ def test_missed_lists_check_worthy_claims_in_order(make, key_table):
     assert row.at["zoe", "found"] == 0  # a student with no annotations misses them all
     assert row.at["zoe", "missed_claims"].split(", ") == list(worthy["item"])
     assert missed([], key_table.iloc[0:0]).empty
+
+
+def kappa_row(anns, key_table, field):
+    return against_key(anns, key_table).query("annotator == 'ana' and field == @field").iloc[0]
+
+
+def test_kappa_is_undefined_when_the_key_or_the_student_never_varies(make, key_table):
+    # item 6 (b): when the key, or the student, gives one answer to every compared claim, κ is
+    # 0 whatever the student did (scikit-learn says 0.0, which read "slight agreement")
+    yes = key_table[key_table["check_worthy"] == "yes"].head(4)
+    no = key_table[key_table["check_worthy"] == "no"].head(2)
+
+    def answering(claims, answers):
+        return [make(claim.sentence_id, claim.quote, annotator="ana", check_worthy=answer)
+                for claim, answer in zip(claims.itertuples(), answers, strict=True)]
+
+    # the key says 'yes' to all four; ana matches three
+    answers = ["yes", "yes", "yes", "no"]
+    assert cohen_kappa_score(list(yes["check_worthy"]), answers) == 0
+    row = kappa_row(answering(yes, answers), key_table, "check_worthy")
+    assert math.isnan(row["kappa"]) and (row["matches"], row["claims"]) == (3, 4)
+    assert row["meaning"] == (
+        "ana matched the key on 3 of 4 claims for check-worthiness (75%); κ cannot be computed: "
+        "the key gives the same answer ('yes') to all of these claims, so κ would be 0 whatever "
+        "the student answered. Claims they did not annotate are left out."
+    )
+    # ana says 'yes' to all four, where the key says yes, yes, no, no
+    claims = pd.concat([yes.head(2), no])
+    assert cohen_kappa_score(list(claims["check_worthy"]), ["yes"] * 4) == 0
+    row = kappa_row(answering(claims, ["yes"] * 4), key_table, "check_worthy")
+    assert math.isnan(row["kappa"]) and (row["matches"], row["claims"]) == (2, 4)
+    assert (
+        "κ cannot be computed: ana gave the same answer ('yes') to all of these claims, so κ "
+        "would be 0 however many matched." in row["meaning"]
+    )
+    # both never vary, and differ
+    row = kappa_row(answering(yes.head(2), ["no", "no"]), key_table, "check_worthy")
+    assert (
+        "κ cannot be computed: the key gives 'yes' and ana gave 'no' to all of these claims."
+        in row["meaning"]
+    )
+    # techniques: the key tags none on these claims, ana tags one
+    plain = key_table[key_table["techniques"].map(len) == 0].head(2)
+    anns = [make(claim.sentence_id, claim.quote, annotator="ana", techniques=tags)
+            for claim, tags in zip(plain.itertuples(), [["doubt"], []], strict=True)]
+    row = kappa_row(anns, key_table, "techniques")
+    assert math.isnan(row["kappa"])
+    assert "the key gives the same answer ('not tagged') to every technique of these claims" in (
+        row["meaning"]
+    )
+
+
+@pytest.mark.parametrize("value", [0.0, 0.004, -0.004, -0.0])
+def test_a_kappa_shown_as_zero_is_never_slight(value):
+    text = explain_kappa(value, "verdict", 5, 10, "ana")
+    assert "κ = 0.00, no more agreement than chance would give." in text
+    assert "slight" not in text and "-0.00" not in text
+    assert "less agreement than chance" in explain_kappa(-0.2, "verdict", 2, 10, "ana")

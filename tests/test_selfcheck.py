@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.answer_reading import normalise_answer, typo_distance
 from helpers.selfcheck import (
     BLANK_MESSAGE,
     LONG_MESSAGE,
@@ -20,8 +21,6 @@ from helpers.selfcheck import (
     correct_answer_text,
     grade_answer,
     load_selfcheck,
-    normalise_answer,
-    typo_distance,
 )
 
 PARTS = ("lede", "alliance", "nato", "russia", "stakes")

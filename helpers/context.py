@@ -20,8 +20,11 @@ REQUIRED = {
     "people": ["name", "role", "country", "in_article", "note", "source", "status"],
     "organisations": ["name", "what", "note", "source", "status"],
     "exercise_figures": ["exercise", "year", "measure", "value", "wording", "who_says", "source"],
-    "glossary": ["term", "part", "definition", "source"],
+    "glossary": ["term", "part", "definition", "source", "reveal"],
 }
+#: A glossary row with ``reveal`` "true" states what a lesson finds: it is shown only after the
+#: exercise (``glossary(part, reveal=True)``), never among the words to know.
+REVEAL_VALUES = ("true", "false")
 
 
 class ContextError(ValueError):
@@ -39,6 +42,11 @@ def check_rows(name: str, path: Path, rows: list[dict], header: list[str]) -> No
                     f"{path}, row {number}: the column '{column}' is empty; every row must say "
                     "where its facts come from"
                 )
+        if name == "glossary" and row.get("reveal") not in REVEAL_VALUES:
+            raise ContextError(
+                f"{path}, row {number}: the column 'reveal' is {row.get('reveal')!r}; "
+                "write true or false"
+            )
 
 
 @lru_cache(maxsize=16)
@@ -74,10 +82,13 @@ def timeline(start: str | None = None, end: str | None = None):
     return t.sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def glossary(part: str | None = None):
+def glossary(part: str | None = None, reveal: bool = False):
+    """The words to know (``reveal=False``: reading support, shown before the exercise), or the
+    terms that state what the lesson finds (``reveal=True``: shown only after it)."""
     g = load("glossary")
     if part:
         g = g[g["part"] == part]
+    g = g[(g["reveal"] == "true") == reveal]
     return g.reset_index(drop=True)
 
 

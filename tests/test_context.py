@@ -48,3 +48,33 @@ def test_exercise_figures_hold_the_official_numbers_and_the_comparisons():
     assert val("Steadfast Defender 2024", "combat_vehicles", "official") == 1_100
     assert val("Reforger", "troops", "NATO") == 125_000
     assert val("Trident Juncture", "troops", "NATO") == 50_000
+
+
+def test_glossary_keeps_findings_behind_the_reveal():
+    for part in ("lede", "alliance", "nato", "russia", "stakes"):
+        words, revealed = context.glossary(part), context.glossary(part, reveal=True)
+        assert len(words) > 0 and set(words["term"]).isdisjoint(revealed["term"]), part
+    assert "combat vehicle" in set(context.glossary("nato", reveal=True)["term"])
+    assert "combat vehicle" not in set(context.glossary("nato")["term"])
+
+
+#: Project wording that students never see (the tables are shown to them).
+JARGON = ("fact sheet", "stored", "teaching note", "background knowledge", "per fact sheet")
+
+
+@pytest.mark.parametrize("name", sorted(context.REQUIRED))
+def test_context_tables_use_plain_labels(name):
+    table = context.load(name)
+    for column in table.columns:
+        for text in table[column]:
+            assert not any(word in text.lower() for word in JARGON), (name, column, text)
+
+
+def test_figures_are_attributed_to_who_gave_them():
+    f = context.figures()
+    early = f[f["value"] == 40_000].iloc[0]
+    assert "NATO" not in early["who_says"] and "Stars and Stripes" in early["who_says"]
+    end = context.timeline("2024-05-31", "2024-05-31").iloc[0]
+    assert "not NATO's exact words" in end["event"] and "more than 1,100" in end["event"]
+    duma = context.load("organisations").set_index("name").at["State Duma", "what"]
+    assert duma.startswith("The lower house of Russia's parliament")

@@ -41,6 +41,17 @@ TROOPS = {
     "prompt": "How many troops take part?",
     "accept": ["90,000", "90,000 troops"],
 }
+#: A short answer with a year beside the name (once shipped as lede-q6).
+REFORGER = {
+    "id": "reforger",
+    "type": "short_answer",
+    "prompt": "Reuters, citing NATO, named two earlier exercises of similar size. Which of them "
+    "had more troops than Steadfast Defender 2024?",
+    "accept": ["reforger", "reforger 1988", "reforger '88", "reforger 88"],
+    "keywords": [["reforger"]],
+    "answer_text": "Reforger 1988, with 125,000 troops.",
+}
+MADE_UP = {"led": LED, "troops": TROOPS, "reforger": REFORGER}
 
 
 @pytest.mark.parametrize(
@@ -150,6 +161,32 @@ def test_shipped_selfcheck_files_load():
             assert q.get("explanation") and q.get("source"), (f.name, q["id"])
 
 
+#: Words of the project's own notes that students never see.
+JARGON = ("fact sheet", "stored", "teaching note", "background knowledge", "first floated")
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_most_questions_ask_for_a_judgement_not_recall(part):
+    """5-7 questions a part, at most a third of them recall of this story's dates, names and
+    numbers; the rest a judgement a student can use on other news."""
+    questions = load_selfcheck(part)
+    assert 5 <= len(questions) <= 7, part
+    kinds = [q.get("kind") for q in questions]
+    assert set(kinds) <= {"recall", "judgement"}, kinds
+    assert 3 * kinds.count("recall") <= len(questions), kinds
+    for q in questions:
+        shown = [
+            q["prompt"],
+            q["explanation"],
+            q["source"],
+            q.get("answer_text", ""),
+            q.get("hint", ""),
+            *(c["text"] for c in q.get("choices", [])),
+        ]
+        for text in shown:
+            assert not any(word in text.lower() for word in JARGON), (q["id"], text)
+
+
 @pytest.mark.parametrize(
     "typed, folded",
     [
@@ -201,22 +238,22 @@ def test_typo_distance(a, b, distance):
 GRADING = [
     # the issue's two examples
     ("russia-q3", "A priest who led Bloody Sunday", True),
-    ("lede-q2", "Emmanuel Macron, the president", True),
+    ("alliance-q8", "Emmanuel Macron, the president", True),
     # names: the surname is enough, a typo in it is forgiven; not a longer name, not negated
-    ("lede-q2", "Macron", True),
-    ("lede-q2", "MACRON!!", True),
-    ("lede-q2", "Emmanuel Macrón", True),  # accents do not count
-    ("lede-q2", "Emmanuel", False),
-    ("lede-q2", "who", False),
-    ("lede-q2", "Macorn", True),
-    ("lede-q2", "President of France", True),
-    ("lede-q2", "the French president", True),
-    ("lede-q2", "Macron, not Séjourné", True),
-    ("lede-q2", "Séjourné", False),
-    ("lede-q2", "not Macron", False),
-    ("lede-q2", "Emmanuel Macronov", False),
-    ("lede-q2", "Putin, the president", False),
-    ("lede-q2", "the president", False),
+    ("alliance-q8", "Macron", True),
+    ("alliance-q8", "MACRON!!", True),
+    ("alliance-q8", "Emmanuel Macrón", True),  # accents do not count
+    ("alliance-q8", "Emmanuel", False),
+    ("alliance-q8", "who", False),
+    ("alliance-q8", "Macorn", True),
+    ("alliance-q8", "President of France", True),
+    ("alliance-q8", "the French president", True),
+    ("alliance-q8", "Macron, not Séjourné", True),
+    ("alliance-q8", "Séjourné", False),
+    ("alliance-q8", "not Macron", False),
+    ("alliance-q8", "Emmanuel Macronov", False),
+    ("alliance-q8", "Putin, the president", False),
+    ("alliance-q8", "the president", False),
     # key words as whole words, in any phrasing
     ("russia-q3", "priest", True),
     ("russia-q3", "an Orthodox priest", True),
@@ -281,27 +318,27 @@ GRADING = [
     ("stakes-q6", "30 days", False),
     ("stakes-q6", "3,000 days", False),
     # punctuation, articles, accents, case
-    ("stakes-q3", "The A.I. chop-shop", True),
-    ("stakes-q3", "a chop shop for AI news", True),
-    ("stakes-q3", "chop", False),
-    ("stakes-q3", "content farm", False),
+    ("lede-q9", "The A.I. chop-shop", True),
+    ("lede-q9", "a chop shop for AI news", True),
+    ("lede-q9", "chop", False),
+    ("lede-q9", "content farm", False),
     ("russia-q7", "the L.D.P.R.", True),
     ("russia-q7", "Liberal Democratic Party of Russia", True),
     ("russia-q7", "United Russia", False),
-    ("lede-q6", "REFORGER (1988)", True),
-    ("lede-q6", "Reforger 1988, with 125,000 troops", True),
-    ("lede-q6", "Reforjer", True),
-    ("lede-q6", "Trident Juncture", False),
+    ("reforger", "REFORGER (1988)", True),
+    ("reforger", "Reforger 1988, with 125,000 troops", True),
+    ("reforger", "Reforjer", True),
+    ("reforger", "Trident Juncture", False),
     # control characters
-    ("lede-q2", "Mac\u200bron", True),
-    ("lede-q2", "\tMacron\r\n", True),
-    ("lede-q2", "Macron\x00\x1b", True),
+    ("alliance-q8", "Mac\u200bron", True),
+    ("alliance-q8", "\tMacron\r\n", True),
+    ("alliance-q8", "Macron\x00\x1b", True),
 ]
 
 
 @pytest.mark.parametrize("qid, typed, right", GRADING)
 def test_grading_is_forgiving_but_not_about_facts(qid, typed, right):
-    question = SHIPPED.get(qid) or {"led": LED, "troops": TROOPS}[qid]
+    question = SHIPPED.get(qid) or MADE_UP[qid]
     grade = grade_answer(question, typed)
     assert grade.correct is right and check_answer(question, typed) is right
     assert grade.graded
@@ -320,7 +357,7 @@ MESSAGES = [
     ("stakes-q6", "a few days", "Count the days"),
     ("russia-q3", "Gapon", "repeats words from the question. Say what Gapon's job was"),
     ("russia-q3", "Bloody Sunday", "Say what Gapon's job was, or what he led."),
-    ("lede-q2", "Emmanuel", "add the surname"),
+    ("alliance-q8", "Emmanuel", "add the surname"),
     ("led", "a priest", "Your answer has “priest”, but not “led”."),
     ("russia-q3", "the Tsar", ""),  # nothing to add: the feedback shows the answer
 ]
@@ -328,7 +365,7 @@ MESSAGES = [
 
 @pytest.mark.parametrize("qid, typed, says", MESSAGES)
 def test_a_close_answer_is_told_what_is_missing(qid, typed, says):
-    question = SHIPPED.get(qid) or {"led": LED}[qid]
+    question = SHIPPED.get(qid) or MADE_UP[qid]
     grade = grade_answer(question, typed)
     assert not grade.correct and grade.graded
     assert says in grade.message if says else grade.message == ""
@@ -368,7 +405,7 @@ def test_a_long_answer_within_the_limit_is_graded_quickly():
 
 
 def test_every_shipped_accepted_answer_and_keyword_group_is_right():
-    for question in SHIPPED.values():
+    for question in [*SHIPPED.values(), REFORGER]:
         if question["type"] != "short_answer":
             continue
         for accepted in question["accept"]:

@@ -157,8 +157,16 @@ def load_findings(path: Path | None = None) -> dict[str, list[str]]:
 def leaks(nb: dict, phrases: list[str]) -> list[tuple[int, str]]:
     """``(cell index, phrase)`` for each finding a student can read before the exercise."""
     stop = exercise_index(nb)
+    patterns = [(phrase, _phrase_pattern(phrase)) for phrase in phrases]
     found = []
     for i, cell in enumerate(nb["cells"][: stop if stop is not None else len(nb["cells"])]):
-        text = seen_text(cell).casefold()
-        found += [(i, phrase) for phrase in phrases if phrase.casefold() in text]
+        text = seen_text(cell)
+        found += [(i, phrase) for phrase, pattern in patterns if pattern.search(text)]
     return found
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    """The phrase as whole words, any case ("7 Mar" does not match "27 Mar")."""
+    start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+    end = r"(?!\w)" if phrase[-1:].isalnum() else ""
+    return re.compile(start + re.escape(phrase) + end, re.IGNORECASE)

@@ -74,5 +74,5 @@ def test_the_checks_read_a_plan_and_find_a_leak():
     [plan] = checks.time_plans(nb)
     assert (plan.label, plan.total, plan.minutes) == ("In class", 15, 15)
     assert checks.leaks(nb, ["more than 1,100", "more than 90"]) == [(3, "more than 1,100")]
-    assert checks.leaks(nb, ["THAN 1", "was M"]) == []  # whole words only
+    assert checks.leaks(nb, ["THAN 1,10", "was M"]) == []  # whole words only
     assert checks.student_words(nb) == 4 + 14 + 5 + 4

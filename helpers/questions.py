@@ -24,7 +24,7 @@ from helpers.work import check_question_id
 
 LESSONS_DIR = DATA / "lessons"
 #: The kinds of written task, in the order a lesson usually asks them.
-KINDS = ("reading", "sift", "exit", "discussion", "synthesis")
+KINDS = ("reading", "sift", "task", "exit", "discussion", "synthesis")
 MAX_TEXT = 1000
 
 

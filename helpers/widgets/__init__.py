@@ -1,14 +1,17 @@
-"""The widgets students touch: annotate a sentence, check yourself, reveal answers, hand in.
+"""The widgets students touch: annotate a phrase, answer a question, check yourself, reveal
+answers, hand in.
 
-In a notebook::
+In a notebook (the lessons call them through ``helpers.lesson.Lesson``)::
 
-    from helpers.widgets import ClaimAnnotator, SelfCheck, Reveal, HandIn
+    from helpers.widgets import ClaimAnnotator, AnswerBox, SelfCheck, Reveal, HandIn
     ClaimAnnotator("nato")
 
-One module a widget: ``annotator`` (ClaimAnnotator), ``form`` (the form built from the scheme's
-field table), ``selfcheck``, ``reveal``, ``handin``, and ``base`` (the shared base class, the
-guarded callbacks, NameBox). ``html`` and ``target`` are plain functions without ipywidgets,
-tested without a front end; so is ``helpers.selfcheck``, the self-check grading.
+One module a widget: ``annotator`` (ClaimAnnotator, with ``phrase``'s PhrasePicker for the text,
+``form`` for the form built from the scheme's field table and ``manage`` for the list of
+annotations), ``answer`` (AnswerBox), ``selfcheck``, ``reveal``, ``handin``, and ``base`` (the
+shared base class, the guarded callbacks, shared layouts, NameBox, and who is working).
+``html`` and ``target`` are plain functions without ipywidgets, tested without a front end; so
+are ``helpers.selfcheck``, the self-check grading, and ``helpers.questions``, the written tasks.
 
 This package file imports nothing: ipywidgets is loaded when a widget class is first asked for,
 so ``import helpers`` (and the teacher's tools) never load it.
@@ -26,10 +29,12 @@ from typing import Any
 
 #: Public name -> the module of this package that defines it.
 _HOMES = {
+    "AnswerBox": "answer",
     "ClaimAnnotator": "annotator",
     "FormError": "target",
     "HandIn": "handin",
     "NameBox": "base",
+    "PhrasePicker": "phrase",
     "Reveal": "reveal",
     "SchemeForm": "form",
     "SelfCheck": "selfcheck",

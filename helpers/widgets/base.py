@@ -1,13 +1,27 @@
 """What every widget shares: the ``Composite`` base (a status line, a readable text/plain repr),
 the ``guarded`` callback wrapper that shows an error in the widget, layout and button helpers,
-and ``NameBox``, which asks once for the student's name."""
+``NameBox``, which asks once for the student's name, and the kernel's two registers: who is
+working (``announce_student``: "Switch student" in one widget reaches every widget of the
+notebook) and what is typed but not saved yet (``save_pending``).
+
+Fast to appear: every widget model costs the page a message and a view, so layouts and styles
+are shared (``shared``): one Layout model for all the widgets laid out alike, instead of one
+each. ``hide`` gives a widget its own layout before hiding it."""
 
 from __future__ import annotations
 
+import atexit
 import functools
+import weakref
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_bool import CheckboxStyle as CheckboxStyle
+from ipywidgets.widgets.widget_bool import ToggleButtonStyle as ToggleButtonStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from traitlets import Unicode
 
 from helpers.annotations import validate_annotator
@@ -19,6 +33,14 @@ from helpers.widgets.target import FormError
 SETTING_ANNOTATOR = "annotator"
 #: Descriptions as wide as their text (ipywidgets' default cuts long labels).
 STYLE = {"description_width": "initial"}
+#: What to do when a widget is not running (stored outputs, slides, printouts show this).
+RUN_HINT = "(Run ▸ Run All Cells, or open the lesson in reader mode)"
+
+
+def waiting_text(what: str, verb: str = "appears") -> str:
+    """The text/plain of a widget that is not running: ``what`` appears here when the lesson
+    runs, and how to make it run."""
+    return f"{what} {verb} here when the lesson runs {RUN_HINT}."
 
 
 def guarded(method: Callable) -> Callable:
@@ -36,26 +58,70 @@ def guarded(method: Callable) -> Callable:
     return wrapper
 
 
+# -- shared layouts and styles ----------------------------------------------------------------
+_SHARED: dict[tuple, widgets.Widget] = {}
+
+
+def shared(cls: type, **settings: Any) -> widgets.Widget:
+    """The kernel's one ``cls`` (a Layout or a Style class) with these settings, made on first
+    use: every widget given it shares one model. Never change it; ``hide`` copies it first."""
+    key = (cls, tuple(sorted(settings.items())))
+    found = _SHARED.get(key)
+    if found is None or found.comm is None:  # new, or closed by Widget.close_all()
+        found = cls(**settings)
+        found._shared_settings = settings
+        _SHARED[key] = found
+    return found
+
+
+def layout(**settings: Any) -> widgets.Layout:
+    """A shared Layout (see ``shared``)."""
+    return shared(widgets.Layout, **settings)
+
+
+def style(cls: type = DescriptionStyle, **settings: Any):
+    """A shared style: descriptions as wide as their text unless ``settings`` say otherwise."""
+    if issubclass(cls, DescriptionStyle) and not issubclass(cls, HTMLStyle):
+        settings = {**STYLE, **settings}
+    return shared(cls, **settings)
+
+
+def html(value: str = "", css: str = "", **layout_settings: Any) -> widgets.HTML:
+    """An HTML widget with a shared layout and style (and the CSS class ``css``)."""
+    made = widgets.HTML(
+        value, layout=layout(**layout_settings), style=shared(HTMLStyle)
+    )
+    if css:
+        made.add_class(css)
+    return made
+
+
 def full_width(**kwargs) -> widgets.Layout:
-    """A layout as wide as the cell, at most 700px."""
-    return widgets.Layout(width="100%", max_width="700px", **kwargs)
+    """A layout as wide as the cell, at most 700px (shared)."""
+    return layout(width="100%", max_width="700px", **kwargs)
 
 
 def button(**kwargs) -> widgets.Button:
     """A Button as wide as its label (ipywidgets' default width cuts long labels)."""
-    kwargs.setdefault("layout", widgets.Layout(width="auto", max_width="100%"))
+    kwargs.setdefault("layout", layout(width="auto", max_width="100%"))
+    kwargs.setdefault("style", shared(widgets.ButtonStyle))
     return widgets.Button(**kwargs)
 
 
 def hide(widget: widgets.Widget, hidden: bool) -> None:
     """Hide or show ``widget`` (its place is freed while hidden)."""
+    settings = getattr(widget.layout, "_shared_settings", None)
+    if settings is not None:
+        if not hidden:
+            return  # a shared layout is never hidden
+        widget.layout = widgets.Layout(**settings)
     widget.layout.display = "none" if hidden else None
 
 
 def wrap_row(children, **kwargs) -> widgets.HBox:
     """A row of widgets that wraps onto the next line on a narrow screen."""
     return widgets.HBox(
-        children, layout=widgets.Layout(flex_flow="row wrap", align_items="center", **kwargs)
+        children, layout=layout(flex_flow="row wrap", align_items="center", **kwargs)
     )
 
 
@@ -66,6 +132,48 @@ def store_or_default(store=None, scheme=None):
     from helpers.store import AnnotationStore
 
     return AnnotationStore(scheme=scheme)
+
+
+# -- the kernel's registers: who is working, what is not saved yet -----------------------------
+_WATCHERS: weakref.WeakSet = weakref.WeakSet()
+_PENDING: weakref.WeakSet = weakref.WeakSet()
+
+
+def _where(store) -> Any:
+    path = getattr(store, "path", None)
+    try:
+        return Path(path).resolve() if path is not None else id(store)
+    except (OSError, TypeError):
+        return path
+
+
+def watch_student(widget) -> None:
+    """Tell ``widget`` (it has ``store`` and ``_student_changed(name)``) when a NameBox of this
+    kernel on the same store file remembers a name or switches student."""
+    _WATCHERS.add(widget)
+
+
+def announce_student(store, name: str, source=None) -> None:
+    """``name`` works on ``store`` now ("" for nobody): every watching widget follows."""
+    where = _where(store)
+    for widget in list(_WATCHERS):
+        if widget is not source and _where(widget.store) == where:
+            widget._student_changed(name)
+
+
+def keep_pending(widget) -> None:
+    """Register ``widget`` (it has ``flush()``, which never raises) with ``save_pending``."""
+    _PENDING.add(widget)
+
+
+def save_pending() -> None:
+    """Save now whatever a widget holds unsaved (an answer being typed): called before any
+    other widget saves, before the student changes, and when the kernel stops."""
+    for widget in list(_PENDING):
+        widget.flush()
+
+
+atexit.register(save_pending)
 
 
 class Composite(widgets.VBox):
@@ -83,25 +191,33 @@ class Composite(widgets.VBox):
     def __repr__(self) -> str:  # the text/plain of _repr_mimebundle_
         return self.plain_text
 
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:  # ipywidgets cuts the text at 110 characters: ours is a whole sentence
+            bundle["text/plain"] = self.plain_text
+        return bundle
+
 
 class NameBox(widgets.VBox):
     """Asks once for the student's name or id and remembers it in the store.
 
-    Attributes: ``name`` (Text), ``name_button``, ``whoami`` (HTML), ``change_button``,
-    ``message`` (HTML); trait ``annotator`` (the name in use, "" when none is known).
+    "Switch student" is for a computer that students share: the next student types their name;
+    the work of the one before stays in the store and is hidden, in every widget of the
+    notebook (``announce_student``). Attributes: ``name`` (Text), ``name_button``, ``whoami``
+    (HTML), ``switch_button`` (also ``change_button``), ``message`` (HTML); trait ``annotator``
+    (the name in use, "" when none is known).
     """
 
     annotator = Unicode("")
 
     def __init__(self, store, **kwargs):
         self.store = store
-        self._asking = False
         self.name = widgets.Text(
             description="Your name or student id",
             placeholder="e.g. ana or s1234567",
-            tooltip="Used to keep your annotations apart from others' and to name your hand-in",
-            style=STYLE,
-            layout=widgets.Layout(width="100%", max_width="460px"),
+            tooltip="Used to keep your work apart from others' and to name your hand-in",
+            style=style(TextStyle),
+            layout=layout(width="100%", max_width="460px"),
         )
         self.name.add_class("annotator-name")
         self.name_button = button(
@@ -110,40 +226,61 @@ class NameBox(widgets.VBox):
             icon="check",
         )
         self.name_button.add_class("name-save")
-        self.whoami = widgets.HTML()
-        self.whoami.add_class("annotator-whoami")
-        self.change_button = button(description="Change name", tooltip="Use another name")
-        self.change_button.add_class("name-change")
-        self.message = widgets.HTML()
+        self.whoami = html(css="annotator-whoami")
+        self.switch_button = self.change_button = button(
+            description="Switch student",
+            tooltip="Another student at this computer: your work stays saved and is hidden, "
+            "and the next student types their name",
+            icon="user",
+        )
+        self.switch_button.add_class("name-change")
+        self.switch_button.add_class("name-switch")
+        self.message = html()
         self._ask_row = wrap_row([self.name, self.name_button])
-        self._show_row = wrap_row([self.whoami, self.change_button])
+        self._show_row = wrap_row([self.whoami, self.switch_button])
         super().__init__(children=[self._ask_row, self._show_row, self.message], **kwargs)
         self.add_class("annotator-namebox")
         self.name_button.on_click(self._on_remember)
-        self.change_button.on_click(self._on_change)
+        self.switch_button.on_click(self._on_switch)
         self.annotator = store.get_setting(SETTING_ANNOTATOR) or ""
         self._sync()
+        watch_student(self)
 
     def _show_error(self, exc: BaseException) -> None:
         self.message.value = error_html(exc)
 
     def _sync(self) -> None:
-        asking = self._asking or not self.annotator
-        hide(self._ask_row, not asking)
-        hide(self._show_row, asking)
+        hide(self._ask_row, bool(self.annotator))
+        hide(self._show_row, not self.annotator)
         self.whoami.value = f"Working as <b>{esc(self.annotator)}</b>." if self.annotator else ""
 
-    def remember(self, typed: str) -> str:
-        """Check and store a name; returns it stripped. Raises AnnotationError with a clear
-        message for a name that cannot be used."""
-        name = validate_annotator(typed)
-        self.store.set_setting(SETTING_ANNOTATOR, name)
-        self._asking = False
-        self.annotator = name
+    def _student_changed(self, name: str) -> None:
+        """Another NameBox of this notebook remembered ``name`` ("" after Switch student)."""
         self.name.value = ""
         self.message.value = ""
+        self.annotator = name
         self._sync()
+
+    def remember(self, typed: str) -> str:
+        """Check and store a name; returns it stripped. Every widget of the notebook works
+        as this student from now on. Raises AnnotationError with a clear message for a name
+        that cannot be used."""
+        name = validate_annotator(typed)
+        save_pending()  # what the student before typed is saved under their name
+        self.store.set_setting(SETTING_ANNOTATOR, name)
+        self._student_changed(name)
+        announce_student(self.store, name, source=self)
         return name
+
+    def switch(self) -> str:
+        """Switch student: save what is pending, forget the name (the student's work stays in
+        the store, hidden), ask the next student. Returns the name that was in use."""
+        before = self.annotator
+        save_pending()
+        self.store.set_setting(SETTING_ANNOTATOR, "")
+        self._student_changed("")
+        announce_student(self.store, "", source=self)
+        return before
 
     def resolve(self, required: bool = True) -> str | None:
         """The annotator: typed just now, remembered, or set by another widget meanwhile; None
@@ -152,14 +289,13 @@ class NameBox(widgets.VBox):
         Raises FormError when ``required`` and nobody is known; AnnotationError for a bad name.
         """
         typed = self.name.value.strip()
-        if typed and (self._asking or not self.annotator):
+        if typed and not self.annotator:
             return self.remember(typed)
         if self.annotator:
             return self.annotator
         stored = self.store.get_setting(SETTING_ANNOTATOR)
         if stored:
-            self.annotator = stored
-            self._sync()
+            self._student_changed(stored)
             return stored
         if required:
             raise FormError(
@@ -177,12 +313,10 @@ class NameBox(widgets.VBox):
         self.message.value = message_html("ok", f"Thank you, {name}. Your name is remembered.")
 
     @guarded
-    def _on_change(self, _button=None) -> None:
-        self._asking = True
-        self.name.value = self.annotator
+    def _on_switch(self, _button=None) -> None:
+        before = self.switch()
         self.message.value = message_html(
             "info",
-            "Type the new name and click “Remember my name”. Work saved under the old name "
-            "stays saved under it.",
+            f"{before}'s work is saved on this computer and hidden now. Next student: type "
+            "your name or student id and click “Remember my name”.",
         )
-        self._sync()

@@ -1,9 +1,10 @@
 """``ClaimAnnotator``: annotate the sentences of one part of the article.
 
-The form's fields come from the scheme (``helpers.widgets.form.SchemeForm``); this module adds
-the student's name, the text, the sentence and phrase, Save/Cancel and the table of the
-student's annotations with Edit, Delete and Undo. Everything is read from and written to the
-annotation store, never to the saved widget state.
+The student selects the words to annotate in the text (``PhrasePicker``: mouse, finger or
+keys), or a whole sentence in the "Sentence" list; the form's fields come from the scheme
+(``helpers.widgets.form.SchemeForm``); this module adds the student's name, Save/Cancel and the
+table of the student's annotations with Edit, Delete and Undo. Everything is read from and
+written to the annotation store, never to the saved widget state.
 """
 
 from __future__ import annotations
@@ -18,38 +19,50 @@ from helpers.annotations import Annotation
 from helpers.article import Article, load_article
 from helpers.errors import AnnotationError, ArticleError
 from helpers.widgets.base import (
-    STYLE,
     Composite,
     NameBox,
     button,
     full_width,
     guarded,
     hide,
+    html,
+    layout,
+    save_pending,
     store_or_default,
+    style,
+    waiting_text,
     wrap_row,
 )
 from helpers.widgets.form import SchemeForm
 from helpers.widgets.html import esc, message_html, short, traceback_text
 from helpers.widgets.manage import AnnotationList
+from helpers.widgets.phrase import PhrasePicker
 from helpers.widgets.target import (
     FormError,
     build_annotation,
     sentence_options,
 )
 
+INSTRUCTION = (
+    "<b>Your annotation</b> — select the words in the text above (drag across them, or click "
+    "the first and then the last word), or choose a whole sentence in the list; answer the "
+    "questions, then click “Save annotation”."
+)
+
 
 class ClaimAnnotator(AnnotationList, Composite):
     """Annotate the sentences of one part of the article.
 
-    ``ClaimAnnotator("nato")`` shows the part with numbered sentences, a form with every field
-    of the scheme, and beneath it a table of the student's annotations of that part with Edit,
-    Delete and Undo. Everything is read from and written to ``store`` (an AnnotationStore;
-    default: the student's own store).
+    ``ClaimAnnotator("nato")`` shows the part with numbered sentences, in which the student
+    selects the words to annotate (``picker``, a PhrasePicker), a form with every field of the
+    scheme, and beneath it a table of the student's annotations of that part with Edit, Delete
+    and Undo. Everything is read from and written to ``store`` (an AnnotationStore; default:
+    the student's own store).
 
     Public API: ``on_submit(callback)`` (called with the saved Annotation), ``.data`` (the
     part's annotations as dicts), ``.to_frame()``, ``form_values()``, ``reset_form()``,
-    ``load(annotation)``. Traits: ``annotator``, ``selected`` (sentence id), ``editing`` (id of
-    the annotation being edited, or "").
+    ``load(annotation)``, ``pick(sentence_id, phrase=None)``. Traits: ``annotator``,
+    ``selected`` (sentence id), ``editing`` (id of the annotation being edited, or "").
 
     Each field's control is ``form.controls[name]`` and, unless the name is taken by the
     widget's own attributes, an attribute of the same name: ``w.claim_type`` (RadioButtons),
@@ -66,7 +79,8 @@ class ClaimAnnotator(AnnotationList, Composite):
         self.part = self.article.part(part).id  # raises ArticleError naming the parts
         self.store = store_or_default(store, scheme)
         self.scheme = scheme or self.store.scheme
-        self.plain_text = f"Claim annotator for part {self.part!r} — interactive in JupyterLab"
+        part_def = self.article.part(self.part)
+        self.plain_text = waiting_text(f"The annotation form for “{part_def.title}”")
         self._callbacks: list[Callable] = []
         self._deleted: list[str] = []
         self._ids: list[str] = []
@@ -76,30 +90,21 @@ class ClaimAnnotator(AnnotationList, Composite):
         self.name = self.name_box.name
         self.name_button = self.name_box.name_button
 
-        # -- the text ---------------------------------------------------------------------------
-        self.text = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.text.add_class("claim-text")
+        # -- the text: the student selects the words to annotate in it -------------------------
+        self.picker = PhrasePicker(self.article, self.part, layout=layout(width="100%"))
+        self.picker.add_class("claim-text")
+        self.text = self.picker
 
         # -- the form: the target, then one control per field of the scheme ---------------------
         self.sentence = widgets.Dropdown(
             description="Sentence",
             options=sentence_options(self.article, self.part),
             value="",
-            tooltip="The sentence you annotate; its number is in [brackets] in the text",
-            style=STYLE,
+            tooltip="Choose a sentence to annotate all of it, or select words in the text",
+            style=style(),
             layout=full_width(),
         )
         self.sentence.add_class("claim-sentence")
-        self.sentence_preview = widgets.HTML()
-        self.sentence_preview.add_class("claim-sentence-preview")
-        self.phrase = widgets.Text(
-            description="Exact phrase (optional)",
-            placeholder="leave empty for the whole sentence, or copy a phrase from it",
-            tooltip="Copy a phrase exactly from the chosen sentence; it must occur there once",
-            style=STYLE,
-            layout=full_width(),
-        )
-        self.phrase.add_class("claim-phrase")
         self.form = SchemeForm(self.scheme)
 
         self.cancel_button = button(
@@ -113,39 +118,31 @@ class ClaimAnnotator(AnnotationList, Composite):
             icon="save",
         )
         self.save_button.add_class("claim-save")
-        self.status = widgets.HTML()
-        self.status.add_class("claim-status")
+        self.status = html(css="claim-status")
 
         form_box = widgets.VBox(
             [
-                widgets.HTML(
-                    "<b>Your annotation</b> — pick a sentence, answer the questions, then "
-                    "click “Save annotation”."
-                ),
+                html(INSTRUCTION),
                 self.sentence,
-                self.sentence_preview,
-                self.phrase,
                 *self.form.children,
                 wrap_row([self.cancel_button, self.save_button]),
                 self.status,
             ],
-            layout=widgets.Layout(width="100%", border="1px solid #ddd", padding="6px"),
+            layout=layout(width="100%", border="1px solid #ddd", padding="6px"),
         )
         form_box.add_class("claim-form")
         manage = self._build_list()
-        part_def = self.article.part(self.part)
-        heading = part_def.title if not part_def.heading else ""
-        intro = widgets.HTML(
-            f"<b>{esc(heading)}</b>" if heading else "", layout=widgets.Layout(width="100%")
-        )
+        # the picker shows the part's heading; a part without one gets its title here
+        intro = [] if part_def.heading else [html(f"<b>{esc(part_def.title)}</b>")]
         super().__init__(
-            children=[self.name_box, intro, self.text, form_box, self.table, manage],
-            layout=widgets.Layout(width="100%"),
+            children=[self.name_box, *intro, self.picker, form_box, self.table, manage],
+            layout=layout(width="100%"),
         )
         self.add_class("claim-annotator")
         self.add_class(f"claim-annotator-{self.part}")
 
         # -- wiring -----------------------------------------------------------------------------
+        self.picker.observe(self._on_pick, names="sentence_id")
         self.sentence.observe(self._on_sentence, names="value")
         self.save_button.on_click(self._on_save)
         self.cancel_button.on_click(self._on_cancel)
@@ -155,7 +152,6 @@ class ClaimAnnotator(AnnotationList, Composite):
         self.observe(self._on_annotator, names="annotator")
 
         self.annotator = self.name_box.annotator
-        self._render_text()
         self._on_editing()
         self.refresh()
 
@@ -195,19 +191,35 @@ class ClaimAnnotator(AnnotationList, Composite):
         return self.form.values()
 
     def reset_form(self, keep_sentence: bool = True) -> None:
-        """Empty the form (the chosen sentence stays unless ``keep_sentence`` is False)."""
-        if not keep_sentence:
+        """Empty the form. With ``keep_sentence`` the chosen sentence stays, all of it selected;
+        otherwise nothing is selected."""
+        if keep_sentence and self.selected:
+            self.picker.select(self.selected)
+        else:
             self.selected = ""
-        self.phrase.value = ""
+            self.picker.clear()
         self.form.reset()
 
+    def pick(self, sentence_id: str, phrase: str | None = None) -> None:
+        """Select ``phrase`` in a sentence of this part (all of the sentence when None), as a
+        student does in the text. Raises an AnnotationError for a phrase that is not exactly
+        once in the sentence, or a sentence of another part."""
+        self.picker.select(sentence_id, phrase or None)  # the sentence list follows
+
+    def span(self) -> tuple[int, int] | None:
+        """The article offsets of the words selected in the chosen sentence; None when nothing
+        in it is selected (the whole sentence is annotated)."""
+        picker = self.picker
+        if self.selected and picker.sentence_id == self.selected and picker.start >= 0:
+            return picker.start, picker.end
+        return None
+
     def load(self, ann: Annotation) -> list[str]:
-        """Put an annotation's sentence, phrase and values into the form; returns warnings
-        about values the scheme no longer has."""
+        """Put an annotation's words (selected in the text) and values into the form; returns
+        warnings about values the scheme no longer has."""
         self.selected = ann.sentence_id
-        sentence = self.article.sentence(ann.sentence_id)
-        whole = (ann.start, ann.end) == (sentence.start, sentence.end)
-        self.phrase.value = "" if whole else ann.quote
+        with self.picker.hold_trait_notifications():
+            self.picker.start, self.picker.end, self.picker.anchor = ann.start, ann.end, ann.start
         return self.form.load(ann.values)
 
     # -- trait observers -----------------------------------------------------------------------
@@ -221,26 +233,19 @@ class ClaimAnnotator(AnnotationList, Composite):
             )
         return value
 
-    def _render_text(self) -> None:
-        self.text.value = (
-            '<div style="max-width:100%;overflow-wrap:anywhere;line-height:1.5">'
-            + self.article.render(self.part, highlight=self.selected or None)
-            + "</div>"
-        )
-        if self.selected:
-            sentence = self.article.sentence(self.selected)
-            self.sentence_preview.value = (
-                f'<div style="color:#333;font-size:92%;overflow-wrap:anywhere;line-height:1.4">'
-                f"Sentence {sentence.number}: “{esc(sentence.text)}”</div>"
-            )
-        else:
-            self.sentence_preview.value = ""
-
     @guarded
     def _on_selected(self, change=None) -> None:
         if self.sentence.value != self.selected:
             self.sentence.value = self.selected
-        self._render_text()
+        if self.picker.sentence_id != self.selected:
+            if self.selected:
+                self.picker.select(self.selected)
+            else:
+                self.picker.clear()
+
+    @guarded
+    def _on_pick(self, change) -> None:
+        self.selected = change["new"] or ""
 
     @guarded
     def _on_sentence(self, change) -> None:
@@ -265,28 +270,25 @@ class ClaimAnnotator(AnnotationList, Composite):
     # -- button callbacks ----------------------------------------------------------------------
     @guarded
     def _on_save(self, _button=None) -> None:
+        save_pending()  # an answer being typed elsewhere in the notebook is saved first
         try:
             annotator = self.name_box.resolve(required=True)
             ann = build_annotation(
                 self.article,
                 annotator,
                 self.selected,
-                self.phrase.value,
+                None,
                 self.form_values(),
                 self.scheme,
+                span=self.span(),
             )
         except (FormError, AnnotationError, ArticleError) as exc:
             self._say("warn", str(exc) if isinstance(exc, FormError) else f"Not saved: {exc}")
             return
         number = self.article.sentence(ann.sentence_id).number
         if self.editing:
-            changes = {name: ann.values[name] for name in self.form.fields}
-            try:
-                saved = self.store.update(
-                    self.editing, **changes, sentence_id=ann.sentence_id, quote=ann.quote
-                )
-            except (AnnotationError, ArticleError) as exc:
-                self._say("warn", f"Not saved: {exc}")
+            saved = self._save_changes(ann, number)
+            if saved is None:
                 return
             verb = "Changes saved"
         else:
@@ -294,12 +296,32 @@ class ClaimAnnotator(AnnotationList, Composite):
             verb = "Saved"
         saved = saved if isinstance(saved, Annotation) else ann
         self.editing = ""
-        self.reset_form(keep_sentence=True)
+        self.reset_form(keep_sentence=False)
         self.refresh()
         if saved.id in self._ids:
             self.choose.value = saved.id
         self._say("ok", f"{verb}: sentence {number}, “{short(saved.quote, 80)}”.")
         self._notify(saved)
+
+    def _save_changes(self, ann: Annotation, number: int) -> Annotation | None:
+        """Update the annotation being edited with the form's values (and its words, when
+        other words were selected); None, with a message, when it cannot be saved."""
+        changes = {name: ann.values[name] for name in self.form.fields}
+        old = self.store.get(self.editing)
+        if (ann.start, ann.end) != (old.start, old.end):
+            changes.update(sentence_id=ann.sentence_id, quote=ann.quote)
+        try:
+            return self.store.update(self.editing, **changes)
+        except (AnnotationError, ArticleError) as exc:
+            if getattr(exc, "field", "") == "quote" and "more than once" in str(exc):
+                self._say(
+                    "warn",
+                    f"“{short(ann.quote, 60)}” occurs more than once in sentence {number}: "
+                    "select a few more words around it. Nothing was changed.",
+                )
+            else:
+                self._say("warn", f"Not saved: {exc}")
+            return None
 
     def _notify(self, ann: Annotation) -> None:
         for callback in list(self._callbacks):
@@ -315,6 +337,6 @@ class ClaimAnnotator(AnnotationList, Composite):
     @guarded
     def _on_cancel(self, _button=None) -> None:
         self.editing = ""
-        self.reset_form(keep_sentence=True)
+        self.reset_form(keep_sentence=False)
         self.refresh()
         self._say("info", "Editing cancelled; the annotation is unchanged.")

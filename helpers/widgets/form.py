@@ -27,10 +27,17 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-from ipywidgets.widgets.widget_bool import CheckboxStyle
 from traitlets import TraitError
 
-from helpers.widgets.base import STYLE, full_width, wrap_row
+from helpers.widgets.base import (
+    CheckboxStyle,
+    TextStyle,
+    full_width,
+    html,
+    layout,
+    style,
+    wrap_row,
+)
 from helpers.widgets.html import choice_definitions_html, choices_definitions_html, prompt_html
 
 if TYPE_CHECKING:
@@ -50,9 +57,7 @@ def css_class(name: str) -> str:
 
 def prompt(field: Field) -> widgets.HTML:
     """The field's label and question, above its control."""
-    return widgets.HTML(
-        prompt_html(field), layout=widgets.Layout(width="100%", margin="8px 0 0 0")
-    )
+    return html(prompt_html(field), width="100%", margin="8px 0 0 0")
 
 
 class FieldControl:
@@ -101,16 +106,12 @@ class ChoiceControl(FieldControl):
             options=options,
             value=self.empty,
             tooltip=field.question,
-            style=STYLE,
-            layout=widgets.Layout(width="auto", flex="0 1 auto", max_width="100%"),
+            style=style(),
+            layout=layout(width="auto", flex="0 1 auto", max_width="100%"),
         )
         self.control.add_class(css_class(field.name))
-        definitions = widgets.HTML(
-            choice_definitions_html(field), layout=widgets.Layout(flex="1 1 300px")
-        )
-        self.children = [
-            widgets.VBox([prompt(field), wrap_row([self.control, definitions], width="100%")])
-        ]
+        definitions = html(choice_definitions_html(field), flex="1 1 300px")
+        self.children = [prompt(field), wrap_row([self.control, definitions], width="100%")]
 
     def read(self) -> str | None:
         return self.control.value or None
@@ -131,8 +132,8 @@ class ChoicesControl(FieldControl):
         # one shared layout and style for all the boxes, and one HTML list of definitions
         # (hover over a box for its definition too): a few models instead of ~90, so the
         # exercise appears quickly even on a slow laptop
-        box_layout = widgets.Layout(width="auto", min_width="300px", max_width="100%")
-        box_style = CheckboxStyle(description_width="initial")
+        box_layout = layout(width="auto", min_width="300px", max_width="100%")
+        box_style = style(CheckboxStyle)
         self.control: dict[str, widgets.Checkbox] = {}
         for choice in field.choices:
             box = widgets.Checkbox(
@@ -146,19 +147,14 @@ class ChoicesControl(FieldControl):
             box.add_class(singular)
             box.add_class(f"{singular}-{choice.id}")
             self.control[choice.id] = box
-        self.definitions = widgets.HTML(
-            choices_definitions_html(field), layout=widgets.Layout(width="100%")
-        )
+        self.definitions = html(choices_definitions_html(field), width="100%")
         grid = widgets.GridBox(
             list(self.control.values()),
-            layout=widgets.Layout(
+            layout=layout(
                 width="100%", grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))"
             ),
         )
-        box = widgets.VBox(
-            [prompt(field), grid, self.definitions], layout=widgets.Layout(width="100%")
-        )
-        self.children = [box]
+        self.children = [prompt(field), grid, self.definitions]
 
     def read(self) -> tuple[str, ...]:
         return tuple(choice_id for choice_id, box in self.control.items() if box.value)
@@ -186,7 +182,7 @@ class PartsControl(FieldControl):
                 placeholder=part.hint,
                 tooltip=part.hint,
                 rows=2,
-                style={"description_width": "17em"},
+                style=style(TextStyle, description_width="17em"),
                 layout=full_width(),
             )
             area.add_class(f"{css_class(field.name)}-{part.id}")
@@ -225,8 +221,8 @@ class ScaleControl(FieldControl):
             options=options,
             value=self.unset,
             tooltip=field.question,
-            style=STYLE,
-            layout=widgets.Layout(width="100%", max_width="320px"),
+            style=style(),
+            layout=layout(width="100%", max_width="320px"),
         )
         self.control.add_class(css_class(field.name))
         self.children = [prompt(field), self.control]
@@ -259,7 +255,7 @@ class TextControl(FieldControl):
             placeholder=field.question,
             tooltip=field.question,
             rows=3,
-            style=STYLE,
+            style=style(TextStyle),
             layout=full_width(),
         )
         self.control.add_class(css_class(field.name))

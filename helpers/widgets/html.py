@@ -174,8 +174,8 @@ def annotations_table_html(
     anns = list(annotations)
     if not anns:
         return (
-            f'<div class="claim-table-empty"><b>{esc(caption)}</b>: none yet. Pick a sentence, '
-            "fill in the form and click “Save annotation”.</div>"
+            f'<div class="claim-table-empty"><b>{esc(caption)}</b>: none yet. Select words in '
+            "the text (or choose a sentence), fill in the form and click “Save annotation”.</div>"
         )
     columns = scheme.of_kind(*TABLE_COLUMN_KINDS)
     texts = [f for f in scheme.table if f.kind not in TABLE_COLUMN_KINDS]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from helpers.widgets.base import STYLE, button, full_width, guarded, wrap_row
+from helpers.widgets.base import button, full_width, guarded, html, style, wrap_row
 from helpers.widgets.html import annotations_table_html, short
 from helpers.widgets.target import annotation_choice_label
 
@@ -17,14 +17,13 @@ class AnnotationList:
     def _build_list(self) -> widgets.HBox:
         """Make the table and the chooser row; returns the row (the table is ``self.table``)."""
         # -- the table --------------------------------------------------------------------------
-        self.table = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.table.add_class("claim-table")
+        self.table = html(css="claim-table", width="100%")
         self.choose = widgets.Dropdown(
             description="Annotation",
             options=[("— none yet —", "")],
             value="",
             tooltip="Pick one of your annotations to edit or delete",
-            style=STYLE,
+            style=style(),
             layout=full_width(),
         )
         self.choose.add_class("claim-choose")
@@ -103,7 +102,7 @@ class AnnotationList:
         self._deleted.append(ann_id)
         if self.editing == ann_id:
             self.editing = ""
-            self.reset_form(keep_sentence=True)
+            self.reset_form(keep_sentence=False)
         self.refresh()
         self._say(
             "ok",

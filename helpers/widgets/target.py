@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.annotations import Annotation
-from helpers.selfcheck import fold_quotes
+from helpers.annotations import Annotation, validate
+from helpers.answer_reading import fold_quotes
 from helpers.widgets.html import choice_label, sentence_number, short
 
 if TYPE_CHECKING:
@@ -64,8 +64,8 @@ def check_phrase(article: Article, sentence_id: str, phrase: str | None) -> str 
         elif fold_quotes(phrase) in fold_quotes(sentence.text):
             hint = "Check the apostrophes, quotation marks and dashes: copy them from the text"
         raise FormError(
-            f"The phrase “{short(phrase, 80)}” is not in {where}. {hint}, or leave the "
-            "phrase box empty to annotate the whole sentence. Nothing was saved."
+            f"The phrase “{short(phrase, 80)}” is not in {where}. {hint}, or select the "
+            "words in the text instead. Nothing was saved."
         )
     if len(found) > 1:
         raise FormError(
@@ -82,19 +82,26 @@ def build_annotation(
     phrase: str | None,
     values: dict,
     scheme: Scheme | None = None,
+    span: tuple[int, int] | None = None,
 ) -> Annotation:
     """A new, validated Annotation from what the form holds.
 
     ``values`` are the scheme's fields by name (``SchemeForm.values()``; missing ones get their
-    empty value). Raises FormError (no sentence, a required field empty, the phrase not exactly
-    once in the sentence) or AnnotationError (a value the scheme does not allow).
+    empty value). The words marked are ``span`` (article offsets, as the phrase picker gives
+    them: the phrase may occur more than once), else ``phrase`` (text that must occur exactly
+    once in the sentence), else the whole sentence. Raises FormError (no sentence, a required
+    field empty, the phrase not exactly once in the sentence, a span outside it) or
+    AnnotationError (a value the scheme does not allow).
     """
     if scheme is None:
         from helpers.scheme import load_scheme
 
         scheme = load_scheme()
     if not sentence_id:
-        raise FormError("Pick a sentence first, in the “Sentence” list. Nothing was saved.")
+        raise FormError(
+            "Pick the words to annotate first: select them in the text, or choose a sentence "
+            "in the “Sentence” list. Nothing was saved."
+        )
     if sentence_id not in {s.id for s in article.sentences}:
         raise FormError(f"There is no sentence {sentence_id!r} in the article. Nothing was saved.")
     for field in scheme.table:
@@ -103,9 +110,23 @@ def build_annotation(
             raise FormError(
                 f"{verb} “{field.label}” before saving ({field.question}). Nothing was saved."
             )
-    quote = check_phrase(article, sentence_id, phrase)
+    quote = None if span is not None else check_phrase(article, sentence_id, phrase)
     given = {name: values[name] for name in scheme.fields if name in values}
-    return Annotation.new(article, annotator, sentence_id, quote=quote, scheme=scheme, **given)
+    ann = Annotation.new(article, annotator, sentence_id, quote=quote, scheme=scheme, **given)
+    if span is None or tuple(span) == (ann.start, ann.end):
+        return ann
+    start, end = span
+    sentence = article.sentence(sentence_id)
+    if not sentence.start <= start < end <= sentence.end:
+        raise FormError(
+            f"The words picked are not all in sentence {sentence.number}. Pick them again in "
+            "the text. Nothing was saved."
+        )
+    prefix, suffix = article.context(start, end)
+    marked = ann.replace(
+        start=start, end=end, quote=article.text[start:end], prefix=prefix, suffix=suffix
+    )
+    return validate(marked, article, scheme)
 
 
 def annotation_choice_label(number: int, ann: Annotation, article: Article, scheme: Scheme) -> str:

@@ -33,7 +33,7 @@ def test_check_phrase(art):
 
 def test_build_annotation_needs_sentence_and_required_choices(art):
     values = {"claim_type": "statistic", "check_worthy": "yes"}
-    with pytest.raises(FormError, match="Pick a sentence"):
+    with pytest.raises(FormError, match="Pick the words to annotate first"):
         build_annotation(art, "ana", "", None, values)
     with pytest.raises(FormError, match="Claim type"):
         build_annotation(art, "ana", "nato-2", None, {"check_worthy": "yes"})
@@ -43,3 +43,18 @@ def test_build_annotation_needs_sentence_and_required_choices(art):
     assert (ann.quote, ann.sentence_id, ann.part) == ("32 countries", "nato-2", "nato")
     whole = build_annotation(art, "ana", "nato-2", None, values)
     assert whole.quote == art.sentence("nato-2").text
+
+
+def test_build_annotation_at_offsets_the_picker_gives(art):
+    values = {"claim_type": "statistic", "check_worthy": "yes"}
+    sentence = art.sentence("nato-2")
+    second = sentence.text.index(" to ", sentence.text.index(" to ") + 1) + 1
+    start = sentence.start + second
+    ann = build_annotation(art, "ana", "nato-2", None, values, span=(start, start + 2))
+    assert (ann.start, ann.end, ann.quote) == (start, start + 2, "to")  # twice in the sentence
+    assert art.text[ann.start - len(ann.prefix) : ann.start] == ann.prefix
+    whole = (sentence.start, sentence.end)
+    whole = build_annotation(art, "ana", "nato-2", None, values, span=whole)
+    assert whole.quote == sentence.text
+    with pytest.raises(FormError, match="not all in sentence 2"):
+        build_annotation(art, "ana", "nato-2", None, values, span=(sentence.start - 5, start))

@@ -1,5 +1,5 @@
-"""What the widget tests share: a hostile string, the fixture questions, and filling in the
-annotation form like a student would."""
+"""What the widget tests share: a hostile string, the fixture questions, filling in the
+annotation form like a student would, and counting widget models."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ SELFCHECK = FIXTURES / "selfcheck"
 
 
 def fill(w: ClaimAnnotator, sentence="nato-2", phrase="", **values):
-    """Fill the form like a student would."""
+    """Fill the form like a student would: a whole sentence from the list, or a phrase
+    selected in the text."""
     w.sentence.value = sentence
-    w.phrase.value = phrase
+    if phrase:
+        w.pick(sentence, phrase)
     w.claim_type.value = values.get("claim_type", "statistic")
     w.check_worthy.value = values.get("check_worthy", "yes")
     w.verdict.value = values.get("verdict", "")
@@ -37,3 +39,29 @@ def walk(widget):
 
 def visible(widget) -> bool:
     return widget.layout.display != "none"
+
+
+def select_words(w: ClaimAnnotator, start: int, end: int, anchor: int | None = None):
+    """What the page sends when the student selects the text from ``start`` to ``end``."""
+    w.picker.set_state({"start": start, "end": end, "anchor": start if anchor is None else anchor})
+
+
+def models(widget) -> set:
+    """Every widget model ``widget`` needs on the page: itself, its children, layouts, styles
+    and any other widget its traits hold (each shared model once)."""
+    import ipywidgets as widgets
+
+    seen: dict[str, widgets.Widget] = {}
+    todo = [widget]
+    while todo:
+        w = todo.pop()
+        if not isinstance(w, widgets.Widget) or w.model_id in seen:
+            continue
+        seen[w.model_id] = w
+        for name in w.keys:
+            value = getattr(w, name, None)
+            if isinstance(value, widgets.Widget):
+                todo.append(value)
+            elif isinstance(value, list | tuple):
+                todo.extend(v for v in value if isinstance(v, widgets.Widget))
+    return set(seen)

@@ -1,4 +1,5 @@
-"""The HandIn widget: a new W3C file each time, a download link, clear messages."""
+"""The HandIn widget: a new W3C file each time with all the student's work and the names of a
+pair, a receipt, a download link, clear messages."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from helpers.widgets import ClaimAnnotator, HandIn
-from helpers.widgets.handin import handin_filename
+from helpers.formats import read_file
+from helpers.widgets import AnswerBox, ClaimAnnotator, HandIn
+from helpers.widgets.handin import handin_filename, partner_names
+from helpers.widgets.target import FormError
 
 from .widgetlib import XSS, fill
 
@@ -32,7 +35,7 @@ def test_handin_writes_a_new_file_each_time(with_annotations, tmp_path, monkeypa
     nb_dir.mkdir()
     monkeypatch.chdir(nb_dir)
     h = HandIn(store=with_annotations)
-    assert "2 annotations" in h.summary.value
+    assert "2 annotations" in h.summary.value and "0 written answers" in h.summary.value
     h.button.click()
     first = h.last_path
     assert first is not None and first.parent == nb_dir / "handin", h.status.value
@@ -66,7 +69,7 @@ def test_handin_without_annotations_or_name(wstore, tmp_path, monkeypatch):
     assert "Type your name" in h.status.value and h.last_path is None
     h.name.value = "ana"
     h.button.click()
-    assert "no annotations to hand in" in h.status.value
+    assert "nothing to hand in yet" in h.status.value
     assert not (tmp_path / "handin").exists() or not any((tmp_path / "handin").iterdir())
 
 
@@ -85,3 +88,71 @@ def test_handin_filename_is_safe():
     assert handin_filename("Ana María López", when) == "Ana_Maria_Lopez-20240310T093005Z.jsonld"
     assert handin_filename(XSS, when).startswith("img_src_x_onerror_alert_1")
     assert handin_filename("的", when) == "student-20240310T093005Z.jsonld"
+
+
+def test_handin_carries_answers_tries_and_the_names_of_a_pair(with_annotations, tmp_path,
+                                                               monkeypatch, art):
+    monkeypatch.chdir(tmp_path)
+    box = AnswerBox("lede-read-1", store=with_annotations, delay=60)
+    box.field.value = f"Ana's answer {XSS}"  # typed a moment ago: not saved by the timer yet
+    with_annotations.record_attempt("ana", "nato-q1", "b", False)
+    with_annotations.record_attempt("ana", "nato-q1", "a", True)
+    with_annotations.save_answer("ana", "lede-read-2", "  ")  # emptied again: not handed in
+    checkpoints = []
+    monkeypatch.setattr(with_annotations, "checkpoint", lambda: checkpoints.append(1))
+    h = HandIn(store=with_annotations, article=art)
+    h.partners.value = "Ben and chloe"
+    path = h.hand_in()
+    assert checkpoints == [1]
+    assert box.field.status.startswith("Saved at")  # saved before the file was written
+    assert re.fullmatch(
+        r"Handed in at \d\d:\d\d: 2 annotations, 1 written answer, 2 self-check tries, "
+        r"by ana, Ben and chloe\.",
+        h.receipt,
+    )
+    assert h.receipt in h.status.value.replace("&#x27;", "'")
+    result = read_file(path, art)
+    assert result.errors == [] and len(result.annotations) == 2
+    assert [(a.question_id, a.text) for a in result.answers] == [
+        ("lede-read-1", f"Ana's answer {XSS}")
+    ]
+    assert [(t.answer, t.correct) for t in result.attempts] == [("b", False), ("a", True)]
+    assert result.handed_in_by == ["ana", "Ben", "chloe"]
+    assert "written answer" in h.summary.value
+
+
+def test_handin_of_answers_alone(named, tmp_path, monkeypatch, art):
+    monkeypatch.chdir(tmp_path)
+    named.save_answer("ana", "lede-exit-1", "the coalition claim")
+    h = HandIn(store=named, article=art)
+    path = h.hand_in()
+    assert path is not None and "0 annotations, 1 written answer" in h.receipt
+    assert read_file(path, art).handed_in_by == ["ana"]
+
+
+def test_partner_names_are_checked(with_annotations, tmp_path, monkeypatch):
+    assert partner_names("") == []
+    assert partner_names(" ben ; Chloe ") == ["ben", "Chloe"]
+    assert partner_names("Ben & Alexander") == ["Ben", "Alexander"]
+    with pytest.raises(FormError, match="at most 2 names"):
+        partner_names("ben, chloe, dan")
+    with pytest.raises(FormError, match="cannot be used as a name"):
+        partner_names("ben, ../etc")
+    monkeypatch.chdir(tmp_path)
+    h = HandIn(store=with_annotations)
+    h.partners.value = "ben, chloe, dan"
+    assert h.hand_in() is None and "at most 2 names" in h.status.value
+    h.partners.value = "ana, ben"  # the student's own name is not counted twice
+    h.hand_in()
+    assert h.receipt.endswith("by ana and ben.")
+
+
+def test_a_new_student_sees_nothing_of_the_last_hand_in(with_annotations, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    h = HandIn(store=with_annotations)
+    h.partners.value = "ben"
+    h.hand_in()
+    assert h.link.outputs and "Handed in" in h.status.value
+    h.name_box.switch_button.click()
+    assert h.partners.value == "" and h.status.value == "" and h.link.outputs == ()
+    assert "Type your name" in h.summary.value

@@ -1,24 +1,30 @@
 """One lesson = one part of the article: its text, glossary, context, exercise and answers.
 
-A lesson notebook calls these in a line each::
+Every cell of a lesson notebook stands on its own, so it works after a kernel restart whichever
+cell a student runs first::
 
     from helpers.lesson import Lesson
-    lesson = Lesson("nato")
-    lesson.text()          # the part, sentences numbered
-    lesson.annotator()     # the annotation exercise (a widget)
+    Lesson("nato").annotator()     # the annotation exercise (a widget)
 
-The lesson's prose (objectives, time plan, reading and discussion questions, teacher notes) lives
-only in the notebook's markdown, where teachers read and edit it. data/lessons/<part>.json holds
-only what these helpers render: the SIFT move's steps and findings, "what the sources say" about
-each checked claim, and (for the last part) the unit's findings. The answer key (the reference
-annotation of every check-worthy claim) is data/key/answer_key.json. All are plain files a
-teacher can read.
+``text()``, ``glossary()``, ``people()``, ``organisations()``, ``timeline()``,
+``timeline_table()``, ``exercise_figures()``, ``about_article()``, ``sift_steps()`` and
+``banner()`` show the lesson's material; ``annotator()``, ``answer(question_id)``,
+``selfcheck()``, ``reveal_sources()``, ``reveal_sift()``, ``reveal_synthesis()`` and ``handin()``
+are the widgets; ``answer_key()`` is the teacher's.
+
+The lesson's prose (objectives, time plan, discussion, teacher notes) lives in the notebook's
+markdown, where teachers read and edit it. data/lessons/<part>.json holds what these helpers
+render: the SIFT move's steps and findings, "what the sources say" about each checked claim,
+the written tasks (``questions``, see ``helpers.questions``) and (for the last part) the unit's
+findings. The answer key (the reference annotation of every check-worthy claim) is
+data/key/answer_key.json. All are plain files a teacher can read.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -36,17 +42,52 @@ VERDICT_STYLE = {
 }
 
 
-class HTML:
-    """Trusted HTML built here (every piece of data inside is escaped)."""
+#: Environment variables Voilà sets in the kernels it starts (reader mode).
+VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
+BANNER_STYLE = (
+    "border-left:6px solid #2a6f97;background:#eef6fb;color:#123;padding:0.5em 0.9em;"
+    "margin:0.3em 0;max-width:700px;line-height:1.45;overflow-wrap:anywhere"
+)
+BANNER_LAB = (
+    "<li>Choose <b>Run ▸ Run All Cells</b> in the menu at the top, then scroll down: the "
+    "boxes to type in and the buttons appear as the lesson runs.</li>"
+    "<li>Or open the lesson in <b>reader mode</b>: the same page, with no code in sight "
+    "(ask your teacher how).</li>"
+    "<li>Your work is saved on this computer as you go. If a box says it “appears here when "
+    "the lesson runs”, choose <b>Run ▸ Run All Cells</b> again.</li>"
+)
+BANNER_READER = (
+    "<li>The page is ready: read from the top, type in the boxes and click the buttons as you "
+    "go.</li><li>Your work is saved on this computer as you go.</li>"
+)
+PLAIN_LAB = (
+    "How to use this lesson: choose Run ▸ Run All Cells, then scroll down; or open the lesson "
+    "in reader mode. Your work is saved on this computer as you go."
+)
+PLAIN_READER = (
+    "How to use this lesson: the page is ready. Read from the top, type in the boxes and click "
+    "the buttons as you go. Your work is saved on this computer as you go."
+)
 
-    def __init__(self, markup: str):
+
+class HTML:
+    """Trusted HTML built here (every piece of data inside is escaped); ``plain`` is what a
+    page that shows no HTML shows instead."""
+
+    def __init__(self, markup: str, plain: str = "HTML output (open in JupyterLab to see it)"):
         self.markup = markup
+        self.plain = plain
 
     def _repr_html_(self) -> str:
         return self.markup
 
     def __repr__(self) -> str:
-        return "HTML output (open in JupyterLab to see it)"
+        return self.plain
+
+
+def in_reader_mode() -> bool:
+    """True in a kernel that Voilà started (reader mode): there is nothing to run there."""
+    return any(os.environ.get(name) for name in VOILA_VARIABLES)
 
 
 def _e(value) -> str:
@@ -74,7 +115,8 @@ class Lesson:
 
     @cached_property
     def data(self) -> dict:
-        """data/lessons/<part>.json: ``sift_move``, ``sources_say``, (last part) ``synthesis``."""
+        """data/lessons/<part>.json: ``sift_move``, ``sources_say``, ``questions``, (last part)
+        ``synthesis``."""
         return json.loads((DATA / "lessons" / f"{self.part}.json").read_text(encoding="utf-8"))
 
     @cached_property
@@ -82,6 +124,18 @@ class Lesson:
         return [k for k in load_key() if k["part"] == self.part]
 
     # -- student-facing -----------------------------------------------------------------------
+    def banner(self) -> HTML:
+        """"How to use this lesson", at the top of the notebook: in JupyterLab, run all cells
+        (or open reader mode); in reader mode, the page is ready."""
+        reader = in_reader_mode()
+        return HTML(
+            f'<div class="lesson-banner" role="note" style="{BANNER_STYLE}">'
+            '<p style="margin:0 0 0.3em 0"><strong>How to use this lesson</strong></p>'
+            '<ul style="margin:0;padding-left:1.3em">'
+            f"{BANNER_READER if reader else BANNER_LAB}</ul></div>",
+            plain=PLAIN_READER if reader else PLAIN_LAB,
+        )
+
     def text(self) -> HTML:
         """The part of the article, sentences numbered (every character escaped)."""
         return HTML(self.article.render(self.part))
@@ -268,6 +322,19 @@ class Lesson:
 
         return ClaimAnnotator(self.part, store=store)
 
+    def answer(self, question_id: str, store=None):
+        """The box for a written answer to one of this lesson's questions (data/lessons/
+        <part>.json, ``questions``), saved as the student types."""
+        from helpers.questions import question
+        from helpers.widgets import AnswerBox
+
+        found = question(question_id)
+        if found.part != self.part:
+            raise ValueError(
+                f"question {question_id!r} belongs to lesson {found.part!r}, not {self.part!r}"
+            )
+        return AnswerBox(question_id, store=store)
+
     def selfcheck(self, store=None):
         from helpers.widgets import SelfCheck
 
@@ -292,6 +359,7 @@ class Lesson:
         return Reveal(self.synthesis_html(), label="Show the unit's findings")
 
     def handin(self, store=None):
+        """The hand-in button: annotations, written answers and self-check tries in one file."""
         from helpers.widgets import HandIn
 
         return HandIn(store=store)

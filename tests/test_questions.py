@@ -16,7 +16,7 @@ from helpers.questions import KINDS, Question, QuestionError, question, question
 def test_every_lesson_has_its_reading_questions(part):
     found = questions(part)
     reading = questions(part, "reading")
-    assert len(reading) >= 3
+    assert reading
     assert [q.id for q in reading] == [f"{part}-read-{n}" for n in range(1, len(reading) + 1)]
     for q in found:
         assert isinstance(q, Question) and q.part == part and q.kind in KINDS
@@ -25,11 +25,11 @@ def test_every_lesson_has_its_reading_questions(part):
     assert len({q.id for q in found}) == len(found)
 
 
-def test_the_first_lesson_has_an_exit_ticket_and_a_sift_note():
-    assert question("lede-exit-1").kind == "exit"
-    assert question("lede-sift-1").kind == "sift"
-    assert question("lede-read-1").text.startswith("What does the lede say France")
-    assert questions("stakes", "synthesis")[0].id == "stakes-synthesis-1"
+def test_ids_are_unique_in_the_unit_and_kinds_are_asked_for():
+    every = [q for part in PART_IDS for q in questions(part)]
+    assert len({q.id for q in every}) == len(every)
+    assert {q.kind for q in every} <= set(KINDS)
+    assert questions("lede", "exit") == [q for q in questions("lede") if q.kind == "exit"]
 
 
 def test_unknown_ids_parts_and_kinds_are_explained():

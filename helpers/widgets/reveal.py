@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from helpers.widgets.base import Composite, guarded, hide
+from helpers.widgets.base import (
+    Composite,
+    ToggleButtonStyle,
+    guarded,
+    hide,
+    html,
+    layout,
+    shared,
+    waiting_text,
+)
 
 
 class Reveal(Composite):
@@ -38,21 +47,22 @@ class Reveal(Composite):
         self.hide_label = hide_label or (
             "Hide" + label[4:] if label.lower().startswith("show") else "Hide"
         )
-        self.plain_text = f"{label} (hidden) — click the button in JupyterLab to see it"
+        self.plain_text = waiting_text(f"The button “{label}”")
         self.toggle = widgets.ToggleButton(
             value=False,
             description=label,
             tooltip=label,
             icon="eye",
-            layout=widgets.Layout(width="auto", max_width="100%"),
+            style=shared(ToggleButtonStyle),
+            layout=layout(width="auto", max_width="100%"),
         )
         self.toggle.add_class("reveal-toggle")
         self.content = widgets.Output(layout=widgets.Layout(width="100%", display="none"))
         self.content.add_class("reveal-content")
-        self.status = widgets.HTML()
+        self.status = html()
         super().__init__(
             children=[self.toggle, self.content, self.status],
-            layout=widgets.Layout(width="100%"),
+            layout=layout(width="100%"),
         )
         self.add_class("reveal")
         self.toggle.observe(self._on_toggle, names="value")

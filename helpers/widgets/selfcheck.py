@@ -14,8 +14,30 @@ from traitlets import TraitError
 
 from helpers.errors import AnnotationError
 from helpers.selfcheck import grade_answer, load_selfcheck
-from helpers.widgets.base import STYLE, Composite, NameBox, button, guarded, store_or_default
+from helpers.widgets.base import (
+    Composite,
+    NameBox,
+    TextStyle,
+    button,
+    guarded,
+    html,
+    layout,
+    save_pending,
+    store_or_default,
+    style,
+    waiting_text,
+)
 from helpers.widgets.html import esc, feedback_html, message_html
+
+
+def _title(part: str) -> str:
+    """“The lede” for a part of the article; the part's id otherwise."""
+    try:
+        from helpers.article import load_article
+
+        return f"“{load_article().part(part).title}”"
+    except Exception:  # noqa: BLE001 - a name for a text, never a reason to fail
+        return f"part {part!r}"
 
 
 def css_id(text: str) -> str:
@@ -35,9 +57,8 @@ class SelfCheck(Composite):
     def __init__(self, part: str, store=None, path: str | Path | None = None):
         self.part = part
         self.store = store_or_default(store)
-        self.plain_text = f"Self-check questions for part {part!r} — interactive in JupyterLab"
-        self.status = widgets.HTML()
-        self.status.add_class("selfcheck-status")
+        self.plain_text = waiting_text(f"The check-yourself questions for {_title(part)}", "appear")
+        self.status = html(css="selfcheck-status")
         self.name_box = NameBox(self.store)
         self.name = self.name_box.name
         self.answers: dict[str, widgets.Widget] = {}
@@ -52,55 +73,62 @@ class SelfCheck(Composite):
         cards = [self._card(n, q) for n, q in enumerate(self.questions, 1)]
         super().__init__(
             children=[
-                widgets.HTML("<b>Check yourself</b> — answer, then click “Check”."),
+                html("<b>Check yourself</b> — answer, then click “Check”."),
                 self.name_box,
                 *cards,
                 self.status,
             ],
-            layout=widgets.Layout(width="100%"),
+            layout=layout(width="100%"),
         )
         self.add_class("selfcheck")
         self._restore()
+        self.name_box.observe(self._on_student, names="annotator")
 
     def _card(self, number: int, question: dict) -> widgets.VBox:
         qid = question["id"]
         self._by_id[qid] = question
-        prompt = widgets.HTML(
+        prompt = html(
             '<div style="overflow-wrap:anywhere;line-height:1.4">'
             f"<b>Question {number}.</b> {esc(question['prompt'])}</div>",
-            layout=widgets.Layout(width="100%"),
+            width="100%",
         )
         if question["type"] == "multiple_choice":
             answer = widgets.RadioButtons(
                 description="Your answer",
                 options=[(c["text"], c["id"]) for c in question["choices"]],
                 value=None,
-                style=STYLE,
-                layout=widgets.Layout(width="auto", max_width="100%"),
+                style=style(),
+                layout=layout(width="auto", max_width="100%"),
             )
         else:
             answer = widgets.Text(
                 description="Your answer",
                 placeholder="type your answer",
-                style=STYLE,
-                layout=widgets.Layout(width="100%", max_width="460px"),
+                style=style(TextStyle),
+                layout=layout(width="100%", max_width="460px"),
             )
         answer.add_class("selfcheck-answer")
         check = button(description="Check", tooltip=f"Check your answer to question {number}")
         check.add_class("selfcheck-submit")
-        feedback = widgets.HTML(layout=widgets.Layout(width="100%"))
-        feedback.add_class("selfcheck-feedback")
+        feedback = html(css="selfcheck-feedback", width="100%")
         self.answers[qid], self.buttons[qid], self.feedback[qid] = answer, check, feedback
         check.on_click(functools.partial(self._on_check, qid))
         card = widgets.VBox(
             [prompt, answer, check, feedback],
-            layout=widgets.Layout(
-                width="100%", border="1px solid #ddd", padding="6px", margin="4px 0"
-            ),
+            layout=layout(width="100%", border="1px solid #ddd", padding="6px", margin="4px 0"),
         )
         card.add_class("selfcheck-question")
         card.add_class(f"selfcheck-q-{css_id(qid)}")
         return card
+
+    @guarded
+    def _on_student(self, change=None) -> None:
+        """Another student: their own answers, none of the one before."""
+        for qid, answer in self.answers.items():
+            answer.value = None if isinstance(answer, widgets.RadioButtons) else ""
+            self.feedback[qid].value = ""
+        self.status.value = ""
+        self._restore()
 
     def _restore(self) -> None:
         """Show the last recorded answer of each question (after a restart)."""
@@ -155,6 +183,7 @@ class SelfCheck(Composite):
             annotator = None
             shown += message_html("warn", f"Not recorded: that name cannot be used: {exc}")
         if annotator:
+            save_pending()  # an answer being typed elsewhere in the notebook is saved first
             self.store.record_attempt(annotator, qid, answer, bool(correct))
         else:
             shown += message_html(

@@ -170,7 +170,10 @@ def save_pending() -> None:
     """Save now whatever a widget holds unsaved (an answer being typed): called before any
     other widget saves, before the student changes, and when the kernel stops."""
     for widget in list(_PENDING):
-        widget.flush()
+        try:
+            widget.flush()
+        except Exception:  # noqa: BLE001 - flush shows its own problems; at exit nothing can
+            pass
 
 
 atexit.register(save_pending)
@@ -283,20 +286,21 @@ class NameBox(widgets.VBox):
         return before
 
     def resolve(self, required: bool = True) -> str | None:
-        """The annotator: typed just now, remembered, or set by another widget meanwhile; None
-        when nobody is known and not ``required``.
+        """The annotator: typed just now, or remembered in the store (the store wins: a name
+        remembered or a student switched in another notebook meanwhile counts); None when
+        nobody is known and not ``required``.
 
         Raises FormError when ``required`` and nobody is known; AnnotationError for a bad name.
         """
+        stored = self.store.get_setting(SETTING_ANNOTATOR) or ""
+        if stored != self.annotator:  # remembered or switched in another notebook meanwhile
+            self._student_changed(stored)
+            announce_student(self.store, stored, source=self)
         typed = self.name.value.strip()
         if typed and not self.annotator:
             return self.remember(typed)
         if self.annotator:
             return self.annotator
-        stored = self.store.get_setting(SETTING_ANNOTATOR)
-        if stored:
-            self._student_changed(stored)
-            return stored
         if required:
             raise FormError(
                 "Type your name or student id in the box at the top first. Nothing was saved."

@@ -503,3 +503,14 @@ def test_the_annotator_builds_no_more_widget_models_than_before(named, art):
     before = len(_instances)
     ClaimAnnotator("lede", store=named, article=art)
     assert len(_instances) - before <= 70
+
+
+def test_a_switch_in_another_notebook_counts_at_the_next_save(named, art):
+    w = ClaimAnnotator("nato", store=named, article=art)
+    fill(w)
+    w.save_button.click()
+    named.set_setting("annotator", "")  # Switch student in another notebook (another kernel)
+    fill(w)
+    w.save_button.click()
+    assert "Type your name" in w.status.value and len(named.list()) == 1
+    assert w.annotator == "" and w.data == []  # ana's work is hidden here too

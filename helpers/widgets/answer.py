@@ -33,6 +33,7 @@ from helpers.widgets.base import (
     SETTING_ANNOTATOR,
     Composite,
     NameBox,
+    hide,
     keep_pending,
     layout,
     store_or_default,
@@ -137,13 +138,16 @@ class AnswerBox(Composite):
             self.name_box = NameBox(self.store)
         return [self.field] if self.name_box is None else [self.name_box, self.field]
 
-    def _student_changed(self, name: str) -> None:
-        """A NameBox of this notebook remembered ``name`` ("" after Switch student)."""
+    def _student_changed(self, name: str, source=None) -> None:
+        """A NameBox of this notebook (``source``) remembered ``name`` ("" after Switch
+        student). The NameBox inside the box stays only where the name was typed."""
         with self._lock:
             self.annotator = name
             children = self._children()
             if list(self.children) != children:
                 self.children = children
+            if self.name_box is not None:
+                hide(self.name_box, bool(name) and source is not self.name_box)
             if name and self._pending is not None:
                 self.flush()  # typed while nobody was known: it is the new student's
             else:

@@ -148,8 +148,8 @@ def _where(store) -> Any:
 
 
 def watch_student(widget) -> None:
-    """Tell ``widget`` (it has ``store`` and ``_student_changed(name)``) when a NameBox of this
-    kernel on the same store file remembers a name or switches student."""
+    """Tell ``widget`` (it has ``store`` and ``_student_changed(name, source)``) when a NameBox
+    (``source``) of this kernel on the same store file remembers a name or switches student."""
     _WATCHERS.add(widget)
 
 
@@ -158,7 +158,7 @@ def announce_student(store, name: str, source=None) -> None:
     where = _where(store)
     for widget in list(_WATCHERS):
         if widget is not source and _where(widget.store) == where:
-            widget._student_changed(name)
+            widget._student_changed(name, source)
 
 
 def keep_pending(widget) -> None:
@@ -257,7 +257,7 @@ class NameBox(widgets.VBox):
         hide(self._show_row, not self.annotator)
         self.whoami.value = f"Working as <b>{esc(self.annotator)}</b>." if self.annotator else ""
 
-    def _student_changed(self, name: str) -> None:
+    def _student_changed(self, name: str, source=None) -> None:
         """Another NameBox of this notebook remembered ``name`` ("" after Switch student)."""
         self.name.value = ""
         self.message.value = ""

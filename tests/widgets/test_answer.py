@@ -12,7 +12,7 @@ from helpers.store import AnnotationStore
 from helpers.widgets import AnswerBox, ClaimAnnotator, SelfCheck
 from helpers.widgets.answer import ESM, AnswerField
 
-from .widgetlib import SELFCHECK, XSS, fill, models
+from .widgetlib import SELFCHECK, XSS, fill, models, visible
 
 
 def saved(store, annotator="ana", question_id="lede-read-1"):
@@ -153,3 +153,15 @@ def test_an_unknown_question_is_refused_clearly(named):
 def test_a_box_is_a_few_models(named):
     # the box and the field, and two layouts; a NameBox only while no name is known
     assert len(models(AnswerBox("lede-read-1", store=named))) <= 4
+
+
+def test_the_name_is_asked_in_every_box_and_shown_only_where_it_was_typed(wstore):
+    one = AnswerBox("lede-read-1", store=wstore)
+    two = AnswerBox("lede-read-2", store=wstore)
+    assert visible(one.name_box) and visible(two.name_box)
+    two.name_box.name.value = "ana"
+    two.name_box.name_button.click()
+    assert not visible(one.name_box)  # "Working as ana" once is enough
+    assert visible(two.name_box) and "ana" in two.name_box.whoami.value
+    two.name_box.switch_button.click()
+    assert visible(one.name_box) and visible(two.name_box)  # who is next?

@@ -1,8 +1,8 @@
 """The command line: ``python -m helpers <command> ...``, the project's one entry point.
 
 Commands (``python -m helpers --help`` lists them, ``python -m helpers COMMAND --help`` explains
-one): export, import, collect, sample-class, slides, reader, student-copies and refresh. A
-command is a ``Command``: a name, a one-line help, a function that adds its options to an
+one): export, import, collect, sample-class, slides, reader, student-copies, refresh and search.
+A command is a ``Command``: a name, a one-line help, a function that adds its options to an
 argparse parser and a function that runs it and returns the exit code; both functions are in
 helpers.tools.commands. The Makefile's slides, reader, student-copies and refresh-outputs
 targets call this command line.
@@ -130,6 +130,18 @@ COMMANDS: tuple[Command, ...] = (
             "widget views or execution timestamps."
         ),
     ),
+    Command(
+        "search",
+        "search the source pack as the students' search box does (for preparing a lesson)",
+        commands.configure_search,
+        commands.run_search,
+        description=(
+            "Print the pages of the source pack (data/sources/pack.json) that match QUERY, best "
+            "first, as the students' search box ranks them: title, outlet, date, kind, address "
+            "and a snippet with the matched words in **stars**. Practice pages (not real "
+            "websites) are marked. No network is used."
+        ),
+    ),
 )
 
 
@@ -138,8 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m helpers",
         description="The project's command line: annotations (export, import), the class "
-        "(collect, sample-class) and the teaching material (slides, reader, student-copies, "
-        "refresh).",
+        "(collect, sample-class), the teaching material (slides, reader, student-copies, "
+        "refresh) and the source pack (search).",
         epilog="Exit codes: 0 all well, 1 some records rejected (slides, student-copies: a deck "
         "or copy could not be made), 2 usage error. COMMAND --help explains each command.",
     )

@@ -1,5 +1,5 @@
 """The commands of ``python -m helpers`` (helpers.tools.cli lists them): export, import,
-collect, sample-class, slides, reader, student-copies and refresh. Each command is a pair:
+collect, sample-class, slides, reader, student-copies, refresh and search. Each command is a pair:
 ``configure_<name>(parser)`` adds its options (each with help) and ``run_<name>(args)`` does the
 work and returns the exit code.
 
@@ -361,4 +361,33 @@ def run_refresh(args: argparse.Namespace) -> int:
     from helpers.tools.nbtools import refresh
 
     refresh(args.notebooks)
+    return EXIT_OK
+
+
+# -- search ---------------------------------------------------------------------------------------
+def configure_search(parser: argparse.ArgumentParser) -> None:
+    """Options of ``search``: QUERY..., --limit, --notes, --pack."""
+    parser.add_argument("query", nargs="+", metavar="QUERY", help="the words a student types")
+    parser.add_argument("--limit", type=int, default=10, metavar="N", help="at most N (1-100)")
+    parser.add_argument("--notes", action="store_true", help="add the teacher's note on each page")
+    parser.add_argument("--pack", metavar="FILE", help="another source pack (it is checked first)")
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """Print the pages of the source pack that match the query, best first; returns 0, or 2
+    for a bad --limit or a pack that cannot be used."""
+    from helpers.search import SearchIndex, default_index, results_text
+    from helpers.sources import SourceError, read_pack
+
+    if not 1 <= args.limit <= 100:
+        print_error("error: --limit must be between 1 and 100.")
+        return EXIT_USAGE
+    try:
+        index = SearchIndex(read_pack(args.pack)) if args.pack else default_index()
+    except SourceError as exc:
+        print_error(f"error: {exc}")
+        return EXIT_USAGE
+    query = " ".join(args.query)
+    for line in results_text(query, index.search(query, limit=args.limit), args.notes):
+        say(line)
     return EXIT_OK

@@ -150,6 +150,7 @@ COMMAND_NAMES = (
     "reader",
     "student-copies",
     "refresh",
+    "search",
 )
 
 

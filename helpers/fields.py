@@ -18,6 +18,10 @@ The kinds:
 
 ``choice``   one id from ``choices`` (or nothing unless ``required``)
 ``choices``  any number of ids from ``choices``, each once (a tuple)
+
+A choice may list in ``from`` the ids of another scheme it stands for (the simple scheme's
+``fact`` gathers the full scheme's ``factual``, ``statistic`` and ``quote``): ``Field.gathered``
+maps each id, its own and those, to the choice (``helpers.scheme.map_values`` uses it).
 ``parts``    a few named free texts (``parts``: id, label, purpose), a dict part -> text
 ``scale``    a whole number from ``minimum`` to ``maximum``, or nothing
 ``text``     free text of at most ``max_length`` characters ("" when empty)
@@ -74,11 +78,19 @@ PURPOSES = (
 ALLOWED_CONTROLS = "\t\n\r"
 
 
+#: Said when a value is a choice of the scheme this one gathers from (``from``).
+OTHER_SCHEME = (
+    "is a choice of the full research scheme ({mine!r} here): set NEWS_CLAIMS_SCHEME=full to read "
+    "work made with that scheme"
+)
+
+
 @dataclass(frozen=True)
 class Choice:
     id: str
     label: str
     definition: str
+    gathers: tuple[str, ...] = ()  # ids of another scheme this choice stands for (``from``)
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,8 @@ class Field:
     part_ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
     id_set: frozenset[str] = field(init=False, repr=False, compare=False)
     part_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    #: Each choice's id, and each id it gathers (``from``) -> the choice's id.
+    gathered: dict[str, str] = field(init=False, repr=False, compare=False)
     #: The flat column names (CSV, class table): ``evidence_who`` … for parts.
     columns: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
@@ -118,6 +132,10 @@ class Field:
             "part_ids": tuple(p.id for p in self.parts),
         }
         derived["id_set"] = frozenset(derived["choice_ids"])
+        derived["gathered"] = {
+            **{other: c.id for c in self.choices for other in c.gathers},
+            **{c.id: c.id for c in self.choices},
+        }
         derived["part_set"] = frozenset(derived["part_ids"])
         derived["columns"] = (
             tuple(f"{self.name}_{p}" for p in derived["part_ids"])
@@ -177,15 +195,15 @@ class Field:
                 if self.required:
                     raise AnnotationError(name, allowed=allowed, problem="is required")
             elif value not in self.id_set:
-                problem = "is not text" if not isinstance(value, str) else None
-                raise AnnotationError(name, value, allowed, problem or "is not one of the choices")
+                problem = "is not text" if not isinstance(value, str) else self._unknown(value)
+                raise AnnotationError(name, value, allowed, problem)
         elif self.kind == "choices":
             allowed = "none, one or more of " + ", ".join(self.choice_ids)
             if not isinstance(value, tuple):
                 raise AnnotationError(name, value, allowed, "is not a list")
             for item in value:
                 if item not in self.id_set:
-                    raise AnnotationError(name, item, allowed, "is not one of the choices")
+                    raise AnnotationError(name, item, allowed, self._unknown(item))
             if len(set(value)) != len(value):
                 raise AnnotationError(name, list(value), "each choice once", "names one twice")
             if self.required and not value:
@@ -217,6 +235,11 @@ class Field:
             check_text(name, value, self.max_length)
             if self.required and not value.strip():
                 raise AnnotationError(name, value, "some text", "is empty")
+
+    def _unknown(self, value: Any) -> str:
+        """Why a value is not a choice: not one of them, or one of the scheme gathered from."""
+        mine = self.gathered.get(value) if isinstance(value, str) else None
+        return OTHER_SCHEME.format(mine=mine) if mine else "is not one of the choices"
 
     def is_empty(self, value: Any) -> bool:
         """True for "no answer": None, "", () or parts that are all empty."""

@@ -14,6 +14,18 @@ the key or with each other starts here:
 * ``single_choice_fields``, ``compared_fields``, ``field_values``, ``measurement_levels``: which
   questions are compared, the answers each allows, and how they are measured.
 
+**Whose terms.** The key is written in the full research scheme's ids (data/scheme_full.json;
+the file's ``scheme`` says so). ``load_key`` gives it in the terms of the scheme in use
+(``helpers.scheme.load_scheme()``, or the ``scheme`` given), mapped as the simple scheme
+declares (``helpers.scheme.map_values``: factual, statistic and quote are ``fact``; misleading
+and refuted ``needs_correction`` …), so the class's answers and the key's are compared in the
+same terms. The field table decides what is compared: every ``choice`` field (one answer per
+claim) and the ``techniques`` field, technique by technique (tagged or not).
+
+**The key's rule** (what lesson 5 teaches): a verdict only for a fact someone can check today.
+Opinions, predictions and framing are not check-worthy and get no verdict; loaded words that
+hide a checkable fact make that fact a claim with a verdict, the words tagged as techniques.
+
 **What counts as an answer** (said beside every number: ``COUNTED``). A sentence or claim a
 student did not annotate is their answer "leave it" to *which to annotate*, and missing for every
 other question: they gave it no claim type, so none is made up (α and κ leave missing answers
@@ -40,8 +52,11 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from helpers.article import Article
+    from helpers.scheme import Scheme
 
 KEY_PATH = DATA / "key" / "answer_key.json"
+#: The scheme whose ids the key is written in, unless the key file names another ("scheme").
+KEY_SCHEME = "full"
 #: The answer recorded when there is no verdict (the key gives none to opinions and predictions).
 NO_VERDICT = "none"
 #: How each compared field is named in the plain sentences for the teacher.
@@ -83,28 +98,38 @@ class AnswerKeyError(ValueError):
     """The key or the annotations table cannot be used (names the file or column and why)."""
 
 
+def counted(units: str, field: str) -> str:
+    """What counted as an answer for ``field`` (``COUNTED``; a field a teacher added to the
+    scheme reads like claim type)."""
+    return COUNTED[units].get(field, COUNTED[units]["claim_type"])
+
+
 # -- the compared fields ---------------------------------------------------------------------------
-def single_choice_fields() -> tuple[str, ...]:
-    """The scheme's questions answered with one choice per claim: claim type, check-worthiness,
-    verdict. The one place that names them, so it can later read them from the field table."""
-    return ("claim_type", "check_worthy", "verdict")
+def _scheme(scheme=None):
+    from helpers.scheme import load_scheme
+
+    return scheme or load_scheme()
 
 
-def compared_fields() -> tuple[str, ...]:
+def single_choice_fields(scheme=None) -> tuple[str, ...]:
+    """The questions answered with one choice per claim: the ``choice`` fields of the scheme
+    (default the one in use), in its order: claim type, check-worthiness, verdict."""
+    return tuple(f.name for f in _scheme(scheme).of_kind("choice"))
+
+
+def compared_fields(scheme=None) -> tuple[str, ...]:
     """Every field compared between students and with the key, in the order tables show them:
     ``flagged`` (annotated or not), the single-choice fields, then ``techniques``."""
-    return ("flagged", *single_choice_fields(), "techniques")
+    return ("flagged", *single_choice_fields(scheme), "techniques")
 
 
-def field_values(field: str) -> tuple:
+def field_values(field: str, scheme=None) -> tuple:
     """The answers a compared field allows, in the scheme's order (the order that ranks them when
     the field is measured as ordinal). ``verdict`` adds ``NO_VERDICT`` last; ``flagged`` and
     ``techniques`` (tagged or not, technique by technique) are ``(False, True)``."""
     if field in ("flagged", "techniques"):
         return (False, True)
-    from helpers.scheme import load_scheme
-
-    values = tuple(load_scheme().choice_ids(field))
+    values = tuple(_scheme(scheme).choice_ids(field))
     return (*values, NO_VERDICT) if field == "verdict" else values
 
 
@@ -131,17 +156,25 @@ def _read_key(path: str) -> str:
         raise AnswerKeyError(f"{path}: the answer key cannot be read ({exc.strerror})") from None
 
 
-def load_key(path: str | Path | None = None, article: Article | None = None) -> dict:
-    """The answer key (default data/key/answer_key.json) with each item's offsets in the article.
+def load_key(
+    path: str | Path | None = None, article: Article | None = None, scheme: Scheme | None = None
+) -> dict:
+    """The answer key (default data/key/answer_key.json) with each item's offsets in the article,
+    in the terms of ``scheme``.
 
-    Takes the key's path and the article (default: the project's). Returns
-    ``{"article_version", "items": [...]}``; each item gains ``start``, ``end`` and ``number``
-    (its sentence's number in the part). AnswerKeyError if the file cannot be read, the key
-    belongs to another version of the article or a quote is not in its sentence.
+    Takes the key's path, the article (default: the project's) and the scheme (default: the one
+    in use). Returns ``{"article_version", "items": [...]}``; each item gains ``start``, ``end``
+    and ``number`` (its sentence's number in the part), and its scheme fields are mapped to
+    ``scheme`` (``helpers.scheme.map_values``; the key's other entries, its ``note`` and
+    ``confidence`` included, stay). AnswerKeyError if the file cannot be read, the key belongs
+    to another version of the article, a quote is not in its sentence or an answer does not map.
     """
     from helpers.article import ArticleError, load_article
+    from helpers.errors import AnnotationError
+    from helpers.scheme import load_scheme, map_values
 
     article = article or load_article()
+    scheme = _scheme(scheme)
     path = str(path or KEY_PATH)
     try:
         data = json.loads(_read_key(path))
@@ -152,50 +185,48 @@ def load_key(path: str | Path | None = None, article: Article | None = None) -> 
             f"{path}: the key is for article version {data.get('article_version')!r}, "
             f"not this article ({article.version})"
         )
+    own = load_scheme(data.get("scheme", KEY_SCHEME))
     items = []
     for item in data.get("items", []):
         item = dict(item)
         try:
             sentence = article.sentence(item["sentence_id"])
             item["start"], item["end"] = article.find(item["quote"], within=sentence.id)
-        except (ArticleError, KeyError) as exc:
+            if own is not scheme:
+                values = {f.name: item[f.name] for f in own.table if f.name in item}
+                item.update(map_values(values, own, scheme))
+        except (ArticleError, AnnotationError, KeyError) as exc:
             raise AnswerKeyError(f"{path}: key item {item.get('id')!r}: {exc}") from None
         item["number"] = sentence.number
         items.append(item)
     return {"article_version": data["article_version"], "items": items}
 
 
-def key_frame(key: dict | None = None, article: Article | None = None) -> pd.DataFrame:
+def key_frame(
+    key: dict | None = None, article: Article | None = None, scheme: Scheme | None = None
+) -> pd.DataFrame:
     """The key as a table, one row per claim in article order.
 
-    Takes a key from ``load_key`` (default: the project's key for ``article``). Columns: item,
-    order, part, sentence_id, kstart, kend (the quote's offsets), quote, claim_type,
-    check_worthy, verdict (``NO_VERDICT`` when the key gives none), techniques (a tuple), source
-    (the first), key_note.
+    Takes a key from ``load_key`` (default: the project's key for ``article``, in the terms of
+    ``scheme``, default the one in use). Columns: item, order, part, sentence_id, kstart, kend
+    (the quote's offsets), quote, the single-choice fields (claim_type, check_worthy, verdict:
+    ``NO_VERDICT`` when the key gives none), techniques (a tuple), source (the first), key_note.
     """
     import pandas as pd
 
-    key = key or load_key(article=article)
+    key = key or load_key(article=article, scheme=scheme)
     rows = []
     for order, item in enumerate(key["items"]):
         sources = item.get("sources") or []
-        rows.append(
-            {
-                "item": item["id"],
-                "order": order,
-                "part": item["part"],
-                "sentence_id": item["sentence_id"],
-                "kstart": item["start"],
-                "kend": item["end"],
-                "quote": item["quote"],
-                "claim_type": item["claim_type"],
-                "check_worthy": item["check_worthy"],
-                "verdict": item.get("verdict") or NO_VERDICT,
-                "techniques": tuple(item.get("techniques") or ()),
-                "source": sources[0] if sources else "",
-                "key_note": item.get("note", ""),
-            }
-        )
+        row = {"item": item["id"], "order": order, "part": item["part"],
+               "sentence_id": item["sentence_id"], "kstart": item["start"],
+               "kend": item["end"], "quote": item["quote"]}
+        row.update({field: item.get(field) for field in single_choice_fields(scheme)})
+        row["verdict"] = item.get("verdict") or NO_VERDICT
+        row["techniques"] = tuple(item.get("techniques") or ())
+        row["source"] = sources[0] if sources else ""
+        row["key_note"] = item.get("note", "")
+        rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -1,6 +1,8 @@
 """The answer key: checked against the article, as a table, matched with annotations; the
 annotations table every comparison reads (a CSV read back by pandas included); the compared
-fields, their levels, and what counts as an answer."""
+fields, their levels, and what counts as an answer; the rule the key follows (lesson 5's). In the
+full scheme's terms, as the key is written (its mapping to the simple scheme:
+test_simple_scheme.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pytest
 from helpers.formats.csvfile import to_csv
 from helpers.key import (
     COUNTED,
+    KEY_PATH,
     NO_VERDICT,
     AnswerKeyError,
     annotation_table,
@@ -153,3 +156,40 @@ def test_what_counts_as_an_answer_is_one_sentence_per_field():
     assert "'leave it'" in COUNTED["sentences"]["flagged"] + COUNTED["claims"]["flagged"]
     assert "a blank verdict counts as" in COUNTED["sentences"]["verdict"]
     assert "a blank verdict counts as" in COUNTED["claims"]["verdict"]
+
+
+def test_the_key_follows_the_rule_lesson_5_teaches():
+    """A verdict only for a fact someone can check today: opinions, predictions and framing are
+    not check-worthy and get no verdict; every fact claim of the key is check-worthy and checked.
+    "Not enough information" (the simple scheme's "Can't tell yet") is an answer the key gives."""
+    data = json.loads(KEY_PATH.read_text(encoding="utf-8"))
+    assert data["scheme"] == "full"
+    facts = {"factual", "statistic", "quote"}
+    for item in data["items"]:
+        checked = item["verdict"] is not None
+        assert checked == (item["check_worthy"] == "yes") == (item["claim_type"] in facts), (
+            item["id"]
+        )
+    assert {item["verdict"] for item in data["items"]} == {
+        None, "supported", "refuted", "misleading", "not_enough_info"
+    }
+    assert all(item["verdict"] is None for item in data["items"]
+               if item["claim_type"] == "prediction")
+
+
+def test_the_compared_fields_come_from_the_field_table(tmp_path):
+    from helpers.scheme import FULL_SCHEME_PATH
+
+    data = json.loads(FULL_SCHEME_PATH.read_text(encoding="utf-8"))
+    data["fields"]["stance"] = {
+        "kind": "choice", "purpose": "classifying", "label": "Stance", "question": "For?",
+        "choices": [{"id": "for", "label": "For", "definition": "For it."},
+                    {"id": "against", "label": "Against", "definition": "Against it."}],
+    }
+    path = tmp_path / "scheme.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    scheme = load_scheme(path)
+    assert single_choice_fields(scheme) == ("claim_type", "check_worthy", "verdict", "stance")
+    assert compared_fields(scheme)[-2:] == ("stance", "techniques")
+    assert field_values("stance", scheme) == ("for", "against")
+    assert single_choice_fields() == ("claim_type", "check_worthy", "verdict")

@@ -1,4 +1,6 @@
-"""The scheme file loads, keeps its ids, and a broken copy gives a clear AnnotationError."""
+"""The scheme files load, keep their ids, and a broken copy gives a clear AnnotationError. The
+full research scheme here (the tests run with NEWS_CLAIMS_SCHEME=full); the simple one, the
+default, in test_simple_scheme.py."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import json
 import pytest
 
 from helpers.annotations import AnnotationError
-from helpers.scheme import SCHEME_PATH, load_scheme
+from helpers.scheme import FULL_SCHEME_PATH, SCHEME_PATH, load_scheme
 
 
 def test_ids_and_labels():
@@ -43,7 +45,7 @@ def test_unknown_field_and_choice():
 
 
 def _broken(tmp_path, change):
-    data = json.loads(SCHEME_PATH.read_text(encoding="utf-8"))
+    data = json.loads(FULL_SCHEME_PATH.read_text(encoding="utf-8"))
     change(data)
     p = tmp_path / "scheme.json"
     p.write_text(json.dumps(data), encoding="utf-8")
@@ -83,13 +85,14 @@ def test_not_json_and_not_utf8(tmp_path):
         load_scheme(tmp_path / "missing.json")
 
 
-def test_the_shipped_scheme_matches_its_json_schema():
+@pytest.mark.parametrize("path", [SCHEME_PATH, FULL_SCHEME_PATH], ids=["simple", "full"])
+def test_the_shipped_schemes_match_their_json_schema(path):
     """The JSON Schema is for teachers' editors and this test; loading never imports it."""
     import jsonschema
 
     from helpers.scheme import SCHEME_SCHEMA
 
-    data = json.loads(SCHEME_PATH.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(SCHEME_SCHEMA)
     errors = list(jsonschema.Draft202012Validator(SCHEME_SCHEMA).iter_errors(data))
     assert not errors, [e.message for e in errors]

@@ -6,7 +6,8 @@ the sentence (every student, every sentence). Single-choice fields: the student'
 sentence they annotated (``helpers.key.sentence_labels``). ``techniques``: each (sentence,
 technique) pair, tagged or not, over the sentences the student annotated. Beside each α: the
 percent agreement (how often two students who judged the same unit gave the same answer) and
-what counted as an answer (``helpers.key.COUNTED``: a skipped sentence, a blank verdict).
+what counted as an answer (``helpers.key.COUNTED``: a skipped sentence, a blank verdict). Every
+answer is in the terms of the scheme in use, the key's too (``helpers.key.load_key``).
 
 **The parts scored.** Students hand in after each lesson; the parts nobody has reached must not
 count (everyone "leaving" their sentences would read as strong agreement, their claims as
@@ -32,9 +33,9 @@ from typing import TYPE_CHECKING, Any
 from helpers.classroom.measures import AgreementError, Alpha, alpha_from_counts
 from helpers.classroom.versus_key import against_key, disputed, missed
 from helpers.key import (
-    COUNTED,
     annotation_table,
     compared_fields,
+    counted,
     field_values,
     key_frame,
     load_key,
@@ -175,7 +176,7 @@ def _alpha_by_part(
         for part, sentences in scopes:
             units = counts[name].loc[sentences].to_numpy()
             alpha = alpha_from_counts(units, name, part, n_students, levels[name])
-            alpha.counted = COUNTED["sentences"][name]
+            alpha.counted = counted("sentences", name)
             rows.append(alpha.row())
     return pd.DataFrame(rows)
 
@@ -191,7 +192,7 @@ def _alpha_by_technique(
     for technique, n_tags in zip(used["technique"], used["tags"], strict=True):
         units = counts["techniques"].xs(technique, level="technique").to_numpy()
         alpha = alpha_from_counts(units, "techniques", "all", n_students)
-        alpha.what, alpha.counted = f"the technique {technique}", COUNTED["sentences"]["techniques"]
+        alpha.what, alpha.counted = f"the technique {technique}", counted("sentences", "techniques")
         rows.append({"technique": technique, "tags": int(n_tags), **alpha.row()})
     columns = ["technique", "tags", "alpha", "shown", "agreement", "units", "students", "level",
                "meaning", "reason", "counted"]

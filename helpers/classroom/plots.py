@@ -123,7 +123,7 @@ def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
         ax.annotate(label, (max(value, 0), y), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=9)
     ax.set_yticks(ys)
-    ax.set_yticklabels([FIELD_LABELS[field] for field in rows.index], fontsize=9)
+    ax.set_yticklabels([FIELD_LABELS.get(field, field) for field in rows.index], fontsize=9)
     for x, colour, style, label in (
         (0.667, PALETTE["orange"], "--", "0.667: enough for tentative conclusions"),
         (0.8, PALETTE["green"], ":", "0.8: reliable"),
@@ -136,7 +136,7 @@ def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
     ax.set_xticks([tick / 10 for tick in range(-10, 11, 2) if tick / 10 >= low])
     ax.set_xlabel("Krippendorff's α (0 = chance, 1 = everyone agreed)")
     described = "; ".join(
-        f"{_flat(FIELD_LABELS[field])} {label}"
+        f"{_flat(FIELD_LABELS.get(field, field))} {label}"
         for field, label in zip(rows.index, labels, strict=True)
     )
     defined = {
@@ -148,8 +148,9 @@ def alpha_chart(alpha: pd.DataFrame, source: str) -> Chart:
         best = max(defined, key=defined.get)
         worst = min(defined, key=defined.get)
         caption = (
-            f"The class agreed most on {FIELD_WORDS[best]} (α = {two_places(defined[best])}) "
-            f"and least on {FIELD_WORDS[worst]} (α = {two_places(defined[worst])})."
+            f"The class agreed most on {FIELD_WORDS.get(best, best)} "
+            f"(α = {two_places(defined[best])}) and least on {FIELD_WORDS.get(worst, worst)} "
+            f"(α = {two_places(defined[worst])})."
         )
     else:
         caption = "α could not be computed for any field (see the table below for why)."
@@ -188,7 +189,7 @@ def students_chart(against_key: pd.DataFrame, source: str) -> Chart:
         medians[field] = (median, float(shares.min()), float(shares.max()))
         ax.plot([median, median], [y - 0.35, y + 0.35], color=PALETTE["black"], linewidth=2)
     ax.set_yticks(ys)
-    ax.set_yticklabels([KEY_FIELD_LABELS[field] for field in rows], fontsize=9)
+    ax.set_yticklabels([KEY_FIELD_LABELS.get(field, field) for field in rows], fontsize=9)
     ax.set_xlim(-0.02, 1.05)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
@@ -197,7 +198,7 @@ def students_chart(against_key: pd.DataFrame, source: str) -> Chart:
     ax.set_axisbelow(True)
     n_students = against_key["annotator"].nunique()
     described = "; ".join(
-        f"{_flat(KEY_FIELD_LABELS[field])} median {_pct(median)} "
+        f"{_flat(KEY_FIELD_LABELS.get(field, field))} median {_pct(median)} "
         f"(from {_pct(lowest)} to {_pct(highest)})"
         for field, (median, lowest, highest) in medians.items()
     ) or "no student to show"
@@ -205,7 +206,8 @@ def students_chart(against_key: pd.DataFrame, source: str) -> Chart:
         worst = min(medians, key=lambda field: medians[field][0])
         caption = (
             f"{n_students} student{'s' if n_students != 1 else ''}. Furthest from the key, for "
-            f"the typical student: {KEY_FIELD_WORDS[worst]} (median {_pct(medians[worst][0])})."
+            f"the typical student: {KEY_FIELD_WORDS.get(worst, worst)} "
+            f"(median {_pct(medians[worst][0])})."
         )
     else:
         caption = "No student annotated any of the key's claims."
@@ -273,7 +275,7 @@ def students_table(result: ClassAgreement) -> pd.DataFrame:
     numbers = result.per_student()
     table = pd.DataFrame(index=pd.Index(numbers.index, name="Student"))
     for name in compared_fields():
-        table[_flat(KEY_FIELD_LABELS[name])] = [
+        table[_flat(KEY_FIELD_LABELS.get(name, name))] = [
             "no claims" if math.isnan(share) else _pct(share) for share in numbers[name]
         ]
     table["Check-worthy claims found"] = [

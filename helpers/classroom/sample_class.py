@@ -19,6 +19,12 @@ The students follow patterns teachers see, built from the answer key (data/key/a
   language (and appeals to fear) nearly everywhere;
 * ``average``: the rest.
 
+Students answer in the full research scheme's terms, as the key is written (their plausible
+mistakes are the fine ones: a statistic taken for a quote, misleading for refuted), then their
+answers are mapped to the scheme in use (``helpers.scheme.map_values``): under the simple scheme,
+a mistake within one of its choices (statistic for quote: both ``fact``) is no mistake, and notes
+and confidence are dropped. data/sample_class/ is written with the default, simple scheme.
+
 Harder claims (lower key confidence) get more mistakes. Everything is deterministic for a seed:
 ids come from a seeded random generator, and created/modified times from a fixed date plus
 seeded offsets, so the same seed always gives byte-identical files.
@@ -148,9 +154,13 @@ def _flags(rng: random.Random, item: dict, profile: str, sentence_number: int) -
     return rng.random() < p
 
 
-def _student(article, key_items, name, profile, rng, start, per_student):
-    """One student's annotations (Annotation objects with seeded ids and times)."""
+def _student(article, key_items, name, profile, rng, start, per_student, schemes):
+    """One student's annotations (Annotation objects with seeded ids and times), answered in the
+    full scheme's terms and mapped to the target: ``schemes`` is (full, target)."""
     from helpers.annotations import Annotation
+    from helpers.scheme import map_values
+
+    full, scheme = schemes
 
     whole_sentences = profile in ("misser", "average") and rng.random() < 0.3
     if per_student is None:
@@ -170,9 +180,10 @@ def _student(article, key_items, name, profile, rng, start, per_student):
                 continue  # one annotation per sentence for whole-sentence annotators
             quote = None
         seen_sentences.add(item["sentence_id"])
-        ann = Annotation.new(
-            article, name, item["sentence_id"], quote, **_fields(rng, item, profile)
-        )
+        values = _fields(rng, item, profile)
+        if scheme is not full:
+            values = map_values(values, full, scheme)
+        ann = Annotation.new(article, name, item["sentence_id"], quote, scheme=scheme, **values)
         when += timedelta(seconds=rng.randrange(40, 150))
         modified = when + timedelta(seconds=rng.randrange(20, 600)) if rng.random() < 0.3 else when
         anns.append(
@@ -196,18 +207,24 @@ def generate(
     per_student: int | None = None,
     article=None,
     key_items: list[dict] | None = None,
+    scheme=None,
 ):
-    """Yield ``(file name, W3C document, annotations, profile)`` for each synthetic student."""
+    """Yield ``(file name, W3C document, annotations, profile)`` for each synthetic student, in
+    the terms of ``scheme`` (default: the one in use). ``key_items`` are in the full scheme's
+    terms (default: the answer key's)."""
     from helpers.article import load_article
     from helpers.formats import to_w3c
     from helpers.key import load_key
+    from helpers.scheme import load_scheme
 
     if n_students < 1:
         raise ValueError("a class needs at least one student")
     if per_student is not None and per_student < 1:
         raise ValueError("per_student must be 1 or more")
     article = article or load_article()
-    key_items = key_items if key_items is not None else load_key(article=article)["items"]
+    schemes = (load_scheme("full"), scheme or load_scheme())
+    if key_items is None:
+        key_items = load_key(article=article, scheme=schemes[0])["items"]
     rng = random.Random(seed)
     lesson = datetime(2024, 3, 11, 9, 0, tzinfo=UTC) + timedelta(days=rng.randrange(0, 5))
     profiles = _profiles(n_students, rng)
@@ -215,12 +232,12 @@ def generate(
         name = student_name(i, n_students)
         srng = random.Random(f"{seed}/{i}")
         start = lesson + timedelta(seconds=srng.randrange(0, 600))
-        anns = _student(article, key_items, name, profile, srng, start, per_student)
+        anns = _student(article, key_items, name, profile, srng, start, per_student, schemes)
         last = max((a.modified for a in anns), default=_stamp(start))
         handed_in = datetime.fromisoformat(last[:-1]).replace(tzinfo=UTC) + timedelta(
             seconds=srng.randrange(60, 300)
         )
-        doc = to_w3c(anns, article)
+        doc = to_w3c(anns, article, schemes[1])
         doc["label"] = (
             f"SYNTHETIC DATA, not a real student (helpers.classroom.sample_class, seed {seed}). "
             + doc["label"]
@@ -241,9 +258,11 @@ def write_class(
     seed: int = DEFAULT_SEED,
     per_student: int | None = None,
     force: bool = False,
+    scheme=None,
 ) -> list[Path]:
-    """Write the class into ``out``; returns the files. FileExistsError if ``out`` has files
-    (unless ``force``: then earlier synthetic files there are replaced, nothing else touched)."""
+    """Write the class into ``out``, in the terms of ``scheme`` (default: the one in use);
+    returns the files. FileExistsError if ``out`` has files (unless ``force``: then earlier
+    synthetic files there are replaced, nothing else touched)."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out} is a file; give a folder to write the class into.")
@@ -260,7 +279,7 @@ def write_class(
         if p.is_file() and p.name.startswith(PREFIX + "-") and p.suffix == ".jsonld":
             p.unlink()
     written = []
-    for name, doc, _anns, _profile in generate(n_students, seed, per_student):
+    for name, doc, _anns, _profile in generate(n_students, seed, per_student, scheme=scheme):
         path = out / name
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from helpers.classroom.measures import AgreementError, cohen_kappa, explain_kappa
 from helpers.key import (
-    COUNTED,
     compared_fields,
+    counted,
     field_values,
     key_frame,
     match_key,
@@ -206,7 +206,7 @@ def against_key(
                     "kappa": math.nan if kappa is None else round(kappa, 4),
                     "level": levels[field],
                     "meaning": explain_kappa(kappa, field, matches, compared, student, reason,
-                                             agreement, COUNTED["claims"][field]),
+                                             agreement, counted("claims", field)),
                 }
             )
     columns = ["annotator", "field", "claims", "matches", "accuracy", "agreement", "kappa",

@@ -1,9 +1,11 @@
 """schema.org ClaimReview: the annotations that carry a verdict, as fact-checkers publish them.
 
-The verdict is the ``reviewRating``; the ``note`` field (if the scheme has one) the
-``reviewBody``; the ``citation`` part of the ``evidence`` field the ``citation``. Every other
-scheme field is kept as ``nc:<fieldName>`` (camelCase), the rest of the evidence as
-``nc:evidence``, the target as ``nc:`` properties, so an import gives back the same annotation.
+The verdict is the ``reviewRating``. The ``reviewBody`` is the ``note`` field when the scheme
+has one (the full scheme), else the ``evidence`` field when it is one text ("What I found and
+where", the simple scheme). The ``citation`` is the ``citation`` part of a ``parts`` evidence
+field, or a text evidence field the review body does not already hold. Every other scheme field
+is kept as ``nc:<fieldName>`` (camelCase), the rest of the evidence as ``nc:evidence``, the target
+as ``nc:`` properties, so an import gives back the same annotation.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from helpers.scheme import Scheme
 
 SCHEMA_CONTEXT = "https://schema.org"
-VERDICT, REVIEW_BODY, CITATION = "verdict", "note", ("evidence", "citation")
+VERDICT, NOTE, EVIDENCE, CITATION_PART = "verdict", "note", "evidence", "citation"
 
 
 def _scheme() -> Scheme:
@@ -36,9 +38,23 @@ def _property(name: str) -> str:
     return "nc:" + head + "".join(word.capitalize() for word in rest)
 
 
+def _roles(scheme: Scheme) -> tuple[str | None, tuple[str, str | None] | None]:
+    """The field that is the ``reviewBody`` (None: none) and the ``(field, part)`` that is the
+    ``citation`` (part None: the whole text field; None: none), for this scheme."""
+    texts = {f.name for f in scheme.of_kind("text")}
+    body = NOTE if NOTE in texts else EVIDENCE if EVIDENCE in texts else None
+    evidence = scheme.by_name.get(EVIDENCE)
+    if evidence is not None and evidence.kind == "parts" and CITATION_PART in evidence.part_set:
+        return body, (EVIDENCE, CITATION_PART)
+    return body, ((EVIDENCE, None) if EVIDENCE in texts and body != EVIDENCE else None)
+
+
 def _others(scheme: Scheme) -> list[Field]:
-    """Scheme fields kept as nc: properties (all but the verdict and the review body)."""
-    return [f for f in scheme.table if f.name not in (VERDICT, REVIEW_BODY)]
+    """Scheme fields kept as nc: properties (all but the verdict, the review body and a whole
+    text citation)."""
+    body, citation = _roles(scheme)
+    whole = citation[0] if citation and citation[1] is None else None
+    return [f for f in scheme.table if f.name not in (VERDICT, body, whole)]
 
 
 def annotation_to_claimreview(ann: Annotation, article: Article, scheme: Scheme | None = None):
@@ -77,11 +93,14 @@ def annotation_to_claimreview(ann: Annotation, article: Article, scheme: Scheme 
         "datePublished": ann.created,
         "dateModified": ann.modified,
     }
-    if ann.values.get(REVIEW_BODY):
-        doc["reviewBody"] = ann.values[REVIEW_BODY]
-    parts_field, citation = CITATION
-    if (ann.values.get(parts_field) or {}).get(citation):
-        doc["citation"] = ann.values[parts_field][citation]
+    body, citation = _roles(scheme)
+    if body and ann.values.get(body):
+        doc["reviewBody"] = ann.values[body]
+    if citation:
+        value = ann.values.get(citation[0])
+        cited = value if citation[1] is None else (value or {}).get(citation[1])
+        if cited:
+            doc["citation"] = cited
     doc.update(
         {
             "nc:articleVersion": ann.article_version,
@@ -98,7 +117,7 @@ def annotation_to_claimreview(ann: Annotation, article: Article, scheme: Scheme 
         if fld.kind == "choices":
             value = list(value)
         elif fld.kind == "parts":
-            value = {k: v for k, v in value.items() if (fld.name, k) != CITATION}
+            value = {k: v for k, v in value.items() if (fld.name, k) != citation}
         if value is not None:
             doc[_property(fld.name)] = value
     return doc
@@ -187,8 +206,9 @@ def claimreview_to_annotation(
         )
     values = {f.name: f.default() for f in scheme.table}
     values[VERDICT] = _verdict(item, scheme)
-    if REVIEW_BODY in values:
-        values[REVIEW_BODY] = item.get("reviewBody", "")
+    body, citation = _roles(scheme)
+    if body:
+        values[body] = item.get("reviewBody", "")
     for fld in _others(scheme):
         value = item.get(_property(fld.name), values[fld.name])
         if fld.kind == "choices" and isinstance(value, list):
@@ -198,9 +218,10 @@ def claimreview_to_annotation(
                 raise AnnotationError(_property(fld.name), value, "an object", "is not an object")
             value = {**fld.default(), **value}
         values[fld.name] = value
-    parts_field, citation = CITATION
-    if isinstance(values.get(parts_field), dict):
-        values[parts_field][citation] = item.get("citation", "")
+    if citation and citation[1] is None:
+        values[citation[0]] = item.get("citation", "")
+    elif citation and isinstance(values.get(citation[0]), dict):
+        values[citation[0]][citation[1]] = item.get("citation", "")
     author = single(item.get("author"))
     quote = need(item, "claimReviewed", "quote", "the exact words of the claim")
     ann = Annotation(

@@ -29,6 +29,7 @@ from helpers.classroom.collect import collect
 from helpers.classroom.measures import alpha_from_counts, explain_alpha
 from helpers.formats import write_csv
 from helpers.key import COUNTED, NO_VERDICT, compared_fields, key_frame, load_key
+from helpers.scheme import ENV_VAR
 
 
 def counts_from(reliability: list[list[float]]) -> np.ndarray:
@@ -253,10 +254,14 @@ def test_ordinal_level_ranks_answers_in_the_schemes_order(make):
 
 @pytest.fixture(scope="module")
 def sample():
-    results = collect()
-    return results, analyse(results)
+    """The synthetic class (in the default, simple scheme) and its analysis."""
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv(ENV_VAR, raising=False)
+        results = collect()
+        return results, analyse(results)
 
 
+@pytest.mark.default_scheme
 def test_analyse_the_sample_class(sample):
     results, a = sample
     assert a.levels == dict.fromkeys(compared_fields(), "nominal")
@@ -275,6 +280,7 @@ def test_analyse_the_sample_class(sample):
     assert len(technique_alpha(results)) <= 5
 
 
+@pytest.mark.default_scheme
 def test_realistic_sample_patterns(sample):
     _, a = sample
     acc = a.against_key.pivot(index="annotator", columns="field", values="accuracy")
@@ -285,6 +291,7 @@ def test_realistic_sample_patterns(sample):
     assert flagged["share"].min() < 0.6 < flagged["share"].max()
 
 
+@pytest.mark.default_scheme
 def test_reader_tables_and_sentences(sample):
     results, a = sample
     by_part = a.by_part()
@@ -313,6 +320,7 @@ def lessons(results, parts, extra=None):
     return done if extra is None else pd.concat([done, extra], ignore_index=True)
 
 
+@pytest.mark.default_scheme
 def test_after_one_lesson_only_the_part_done_is_scored(sample, article):
     results, whole = sample
     a = analyse(lessons(results, ["lede"]))
@@ -345,6 +353,7 @@ def test_after_one_lesson_only_the_part_done_is_scored(sample, article):
     assert "of the key's 7 claims" in a.meanings("first_student")
 
 
+@pytest.mark.default_scheme
 def test_one_student_reading_ahead_does_not_bring_in_a_part(sample):
     results, whole = sample
     table = results.annotations
@@ -361,6 +370,7 @@ def test_one_student_reading_ahead_does_not_bring_in_a_part(sample):
     assert whole.parts == list(PART_IDS) and whole.scope.startswith("Scored: every part")
 
 
+@pytest.mark.default_scheme
 def test_the_teacher_chooses_the_parts(sample, article):
     results, _ = sample
     done = lessons(results, ["lede"])
@@ -448,6 +458,7 @@ def class_csv(results, outdir):
     return next(p for p in results.write(outdir) if p.name == "class_annotations.csv")
 
 
+@pytest.mark.default_scheme
 def test_the_csv_collect_wrote_gives_the_same_numbers(sample, tmp_path):
     results, whole = sample
     path = class_csv(results, tmp_path / "out")

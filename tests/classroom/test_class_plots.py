@@ -1,5 +1,6 @@
 """The teacher's charts and tables: house style (alt text, source, caption), edge cases, and
-nothing the teacher reads shows NaN, True/False or -0.00 (the notebook's stored outputs too)."""
+nothing the teacher reads shows NaN, True/False or -0.00 (the notebook's stored outputs too).
+With the default, simple scheme, as the notebook runs."""
 
 from __future__ import annotations
 
@@ -13,13 +14,17 @@ from helpers.charts import Chart
 from helpers.classroom import plots as class_plots
 from helpers.classroom.agreement import analyse
 from helpers.classroom.collect import collect
+from helpers.scheme import ENV_VAR
 
 PNG = b"\x89PNG"
+pytestmark = pytest.mark.default_scheme
 
 
 @pytest.fixture(scope="module")
 def sample():
-    return analyse(collect())
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv(ENV_VAR, raising=False)
+        return analyse(collect())
 
 
 def test_flagged_chart(sample):
@@ -69,10 +74,11 @@ def test_disputed_table(sample):
     ]
     assert list(table.index) == [1, 2, 3, 4, 5]
     assert table["Claim (sentence)"].str.startswith("“").all()
-    assert table["The key says"].isin(
-        ["Supported", "Refuted", "Misleading or imprecise", "Not enough information",
-         "no verdict"]
+    assert table["The key says"].isin(  # the simple scheme's words, as the class answered
+        ["Holds up", "Needs correction", "Can't tell yet", "no verdict"]
     ).all()
+    assert table["Most common answer"].str.match("(Holds up|Needs correction|Can't tell yet|no "
+                                                 r"verdict) \(\d+%\)").all()
 
 
 def test_missed_by_claim(sample):
@@ -142,6 +148,8 @@ def teacher_reads(result) -> list[str]:
 def classes(tmp_path_factory):
     """The sample class, the class after one lesson, an empty folder and a folder whose every
     file is rejected."""
+    env = pytest.MonkeyPatch()
+    env.delenv(ENV_VAR, raising=False)
     results = collect()
     lede = results.annotations[results.annotations["part"] == "lede"]
     empty = tmp_path_factory.mktemp("empty")
@@ -149,13 +157,15 @@ def classes(tmp_path_factory):
     (broken / "cut-off.jsonld").write_text('{"type": "AnnotationCollection", "fir', "utf-8")
     rejected = collect(broken)
     assert rejected.students == [] and not rejected.rejected.empty
-    return {
+    found = {
         "sample": analyse(results),
         "one lesson": analyse(lede),
         "one lesson, whole article": analyse(lede, parts="all"),
         "empty": analyse(collect(empty)),
         "all rejected": analyse(rejected),
     }
+    env.undo()
+    return found
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """Collecting a class's hand-ins: good, bad and duplicate files; the input folder is never
-changed; exit codes; the fast path accepts exactly what helpers.formats.read_file accepts."""
+changed; exit codes; the fast path accepts exactly what helpers.formats.read_file accepts. A
+synthetic class in the full scheme stands for a class's hand-ins (``full_class``); the committed
+one, in the default scheme, is collected as the teacher's notebook collects it."""
 
 from __future__ import annotations
 
@@ -13,12 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from full_class import FILES as SAMPLE_FILES
+from full_class import FOLDER as SAMPLE_FOLDER
 
-from helpers.classroom.collect import SAMPLE_FOLDER, CollectError, collect, find_files
+from helpers.classroom.collect import CollectError, collect, find_files
 from helpers.formats import read_file, write_csv
 from helpers.tools import cli
-
-SAMPLE_FILES = sorted(SAMPLE_FOLDER.glob("*.jsonld"))
 
 
 def folder_checksum(folder: Path) -> str:
@@ -35,8 +37,9 @@ def folder_checksum(folder: Path) -> str:
     return h.hexdigest()
 
 
+@pytest.mark.default_scheme
 def test_collect_the_sample_class():
-    results = collect()  # the default: data/sample_class
+    results = collect()  # the default: data/sample_class, in the default scheme
     assert results.ok and results.exit_code == 0
     assert len(results.files_read) == 30 and results.students[0] == "synthetic-01"
     assert len(results.students) == 30
@@ -120,7 +123,7 @@ def test_duplicates_keep_the_latest_modified(tmp_path):
 
 
 def test_write_and_read_back(tmp_path):
-    results = collect()
+    results = collect(SAMPLE_FOLDER)
     out = tmp_path / "out"
     paths = results.write(out)
     assert [p.name for p in paths] == [

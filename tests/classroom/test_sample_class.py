@@ -25,6 +25,7 @@ def test_same_seed_same_bytes(tmp_path):
     assert [p.read_bytes() for p in a] != [p.read_bytes() for p in c]
 
 
+@pytest.mark.default_scheme
 def test_committed_sample_class_is_current(tmp_path):
     fresh = write_class(tmp_path / "fresh", DEFAULT_STUDENTS, DEFAULT_SEED)
     committed = sorted(SAMPLE_FOLDER.glob("*.jsonld"))
@@ -63,6 +64,7 @@ def test_profiles_behave_as_described():
     assert mean("overtagger", 2) > 2 * mean("average", 2)
 
 
+@pytest.mark.default_scheme
 def test_careful_students_are_closest_to_the_key():
     from helpers.classroom.agreement import analyse
 

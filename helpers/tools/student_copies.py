@@ -194,5 +194,19 @@ def make_class_folder(out: str | Path, source: str | Path = NOTEBOOKS) -> Path:
     )
     for name in CLASS_FILES:
         shutil.copy2(ROOT / name, out / name)
+    _without_teacher_notes(out / "data" / "sources" / "pack.json")
     make_copies(out / "notebooks", source, quiet=True)
     return out
+
+
+def _without_teacher_notes(pack: Path) -> None:
+    """The source pack's ``trust`` notes are for teachers (some say what a source shows about
+    the article): the class copy says where they are instead."""
+    import json
+
+    if not pack.is_file():
+        return
+    doc = json.loads(pack.read_text(encoding="utf-8"))
+    for row in doc.get("sources", []):
+        row["trust"] = "This note is in your teacher's copy."
+    pack.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -211,6 +211,8 @@ def test_a_class_folder_has_no_answer_key(tmp_path):
     assert (out / "helpers" / "store.py").is_file() and (out / "Makefile").is_file()
     assert not (out / "data" / "key").exists() and not (out / "data" / "sample_class").exists()
     assert (out / "data" / "selfcheck").is_dir() and (out / "data" / "article.txt").is_file()
+    pack = json.loads((out / "data" / "sources" / "pack.json").read_text("utf-8"))
+    assert {row["trust"] for row in pack["sources"]} == {"This note is in your teacher's copy."}
     names = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
     assert "06_class_results.ipynb" not in names and "01_the_lede.ipynb" in names
     for path in (out / "notebooks").glob("*.ipynb"):
@@ -218,6 +220,7 @@ def test_a_class_folder_has_no_answer_key(tmp_path):
             assert not {"teacher", "model-answer"} & set(cell["metadata"].get("tags", []))
     code = (
         "import helpers; from helpers.article import load_article; "
+        "from helpers.sources import load_sources; load_sources(); "
         "print(helpers.__file__.startswith(sys.argv[1]), load_article().parts[0].id)"
     )
     done = subprocess.run(

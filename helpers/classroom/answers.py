@@ -4,6 +4,9 @@
 how many students answered) and, side by side, the answers; ``anonymous=True`` (the default,
 for the projector) shows "Student A", "Student B" … instead of names, the same letter for the
 same student on every question. ``selfcheck_summary(results)`` counts the self-check tries.
+``sources_used(results)`` and ``first_opened(results)`` show how the class searched: which
+sources it used as evidence in each part, and how many first opened a page to pass over (the
+article itself, an aggregator, a copy site, a state-aligned channel, a practice page).
 """
 
 from __future__ import annotations
@@ -86,3 +89,67 @@ def selfcheck_summary(results: ClassResults) -> pd.DataFrame:
         }
     )
     return table.rename_axis("question id").reset_index()[columns]
+
+
+#: Kinds of page a careful reader passes over or treats with care before anything else.
+CAREFUL_KINDS = ("aggregator", "mirror", "state-aligned network", "blog")
+ARTICLE_SOURCE = "bnn-article"
+
+
+def is_poor_first_click(source) -> bool:
+    """True for a page to pass over first: the article itself, a practice page, or a kind in
+    ``CAREFUL_KINDS``."""
+    return source.id == ARTICLE_SOURCE or source.practice_page or source.kind in CAREFUL_KINDS
+
+
+def _steps(results: ClassResults, kind: str):
+    frame = results.searches
+    if frame is None or frame.empty:
+        return None
+    return frame[(frame["kind"] == kind) & (frame["source_id"] != "")]
+
+
+def sources_used(results: ClassResults) -> pd.DataFrame:
+    """Per part and source used as evidence: its outlet, kind and how many students used it."""
+    import pandas as pd
+
+    from helpers.sources import SourceError, source
+
+    columns = ["part", "source", "outlet", "kind", "students"]
+    steps = _steps(results, "evidence")
+    if steps is None or steps.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for (part, source_id), group in steps.groupby(["part", "source_id"], sort=True):
+        try:
+            found = source(source_id)
+            outlet, kind = found.outlet, found.kind
+        except (SourceError, KeyError):
+            outlet, kind = "(not in this source pack)", ""
+        rows.append([part, source_id, outlet, kind, group["annotator"].nunique()])
+    table = pd.DataFrame(rows, columns=columns)
+    return table.sort_values(["part", "students"], ascending=[True, False]).reset_index(drop=True)
+
+
+def first_opened(results: ClassResults) -> pd.DataFrame:
+    """Per part: how many students opened a result, and how many opened a page to pass over
+    first (see ``is_poor_first_click``)."""
+    import pandas as pd
+
+    from helpers.sources import SourceError, source
+
+    columns = ["part", "students who opened a result", "first opened a page to pass over"]
+    steps = _steps(results, "open")
+    if steps is None or steps.empty:
+        return pd.DataFrame(columns=columns)
+    first = steps.sort_values("created").groupby(["part", "annotator"]).first().reset_index()
+    rows = []
+    for part, group in first.groupby("part", sort=True):
+        poor = 0
+        for source_id in group["source_id"]:
+            try:
+                poor += is_poor_first_click(source(source_id))
+            except (SourceError, KeyError):
+                continue
+        rows.append([part, len(group), poor])
+    return pd.DataFrame(rows, columns=columns)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.classroom.answers import answers_by_question, selfcheck_summary, student_letters
+from helpers.classroom.answers import (
+    answers_by_question,
+    first_opened,
+    selfcheck_summary,
+    sources_used,
+    student_letters,
+)
 from helpers.classroom.report import ClassResults
 
 
-def results_with(answers, attempts=None):
+def results_with(answers, attempts=None, searches=None):
     return ClassResults(
         folder=None,
         annotations=pd.DataFrame(),
@@ -16,6 +22,9 @@ def results_with(answers, attempts=None):
         answers=pd.DataFrame(answers, columns=["annotator", "question_id", "text", "modified"]),
         attempts=pd.DataFrame(
             attempts or [], columns=["annotator", "question_id", "answer", "correct", "created"]
+        ),
+        searches=pd.DataFrame(
+            searches or [], columns=["annotator", "kind", "query", "source_id", "part", "created"]
         ),
     )
 
@@ -56,3 +65,24 @@ def test_selfcheck_summary_and_empty_class():
     summary = selfcheck_summary(results)
     assert summary.iloc[0].tolist() == ["lede-q1", 2, 1, 2]
     assert answers_by_question(results).empty
+
+
+def test_how_the_class_searched():
+    t = "2024-03-12T10:0{}:00Z".format
+    results = results_with(
+        [],
+        searches=[
+            ("ana", "query", "who runs BNN Breaking", "", "lede", t(0)),
+            ("ana", "open", "", "bnn-article", "lede", t(1)),
+            ("ana", "open", "", "wikipedia-bnn-breaking", "lede", t(2)),
+            ("ana", "evidence", "", "wikipedia-bnn-breaking", "lede", t(3)),
+            ("zoe", "open", "", "wikipedia-bnn-breaking", "lede", t(1)),
+            ("zoe", "evidence", "", "wikipedia-bnn-breaking", "lede", t(2)),
+            ("zoe", "evidence", "", "not-a-source", "lede", t(3)),
+        ],
+    )
+    used = sources_used(results)
+    assert used.iloc[0][["source", "students"]].tolist() == ["wikipedia-bnn-breaking", 2]
+    assert "(not in this source pack)" in used["outlet"].tolist()
+    assert first_opened(results).iloc[0].tolist() == ["lede", 2, 1]
+    assert sources_used(results_with([])).empty and first_opened(results_with([])).empty

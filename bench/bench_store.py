@@ -22,7 +22,13 @@ from benchlib import bench_line
 
 from helpers.annotations import Annotation
 from helpers.article import load_article
-from helpers.store import _COLS_SQL, _COLUMNS, AnnotationStore, _to_row
+from helpers.scheme import FULL_SCHEME_PATH, load_scheme
+from helpers.store import AnnotationStore
+from helpers.store_file import Rows
+
+#: The research scheme: the most fields a record can have (the heaviest case).
+SCHEME = load_scheme(FULL_SCHEME_PATH)
+ROWS = Rows(SCHEME)
 
 PREFILL = 10_000
 SAVES = 400
@@ -41,6 +47,7 @@ def make(article, n, who="bench"):
             article,
             f"{who}{i % 30}",
             sentences[i % len(sentences)].id,
+            scheme=SCHEME,
             claim_type="factual",
             check_worthy="yes",
             verdict="misleading",
@@ -58,18 +65,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         store_path, raw_path = tmp / "store.sqlite", tmp / "raw.sqlite"
-        store = AnnotationStore(store_path, article=article)
+        store = AnnotationStore(store_path, article=article, scheme=SCHEME)
         store.add_many(make(article, PREFILL))
         store.close()
         shutil.copy(store_path, raw_path)
 
-        store = AnnotationStore(store_path, article=article)
+        store = AnnotationStore(store_path, article=article, scheme=SCHEME)
         raw = sqlite3.connect(raw_path, isolation_level=None)
         raw.execute("PRAGMA journal_mode = WAL")
         raw.execute("PRAGMA synchronous = FULL")
-        insert = f"INSERT INTO annotations ({_COLS_SQL}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+        marks = ", ".join("?" * len(ROWS.columns))
+        insert = f"INSERT INTO annotations ({ROWS.columns_sql}) VALUES ({marks})"
         new = make(article, SAVES, who="new")
-        raw_rows = [_to_row(a) for a in make(article, SAVES, who="raw")]
+        raw_rows = [ROWS.to_row(a) for a in make(article, SAVES, who="raw")]
         t_store, t_raw = [], []
         for ann, row in zip(new, raw_rows, strict=True):
             t0 = time.perf_counter()
@@ -93,7 +101,7 @@ def main() -> None:
             anns = store.list()
             t1 = time.perf_counter()
             raw.execute(
-                f"SELECT {_COLS_SQL} FROM annotations ORDER BY start, created, id"
+                f"SELECT {ROWS.columns_sql} FROM annotations ORDER BY start, created, id"
             ).fetchall()
             t2 = time.perf_counter()
             store.to_frame()

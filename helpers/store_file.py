@@ -122,7 +122,34 @@ class Rows:
                 record[fld.name] = tuple(json.loads(value))
             elif fld.kind == "parts":
                 record[fld.name] = json.loads(value)
-        return Annotation(**record)
+        ann = Annotation(**record)
+        return self._from_earlier_scheme(ann) if self._is_earlier(ann) else ann
+
+    def _is_earlier(self, ann: Annotation) -> bool:
+        """True for a row saved under the research scheme (every store before the simple
+        scheme became the default) and read under a scheme that gathers its choices."""
+        for fld in self.scheme.table:
+            value = ann.values.get(fld.name)
+            if fld.kind == "choice" and value is not None and value not in fld.id_set:
+                return bool(fld.gathered.get(value))
+            if fld.kind == "text" and isinstance(value, str) and value.startswith('{"'):
+                return True
+        return False
+
+    def _from_earlier_scheme(self, ann: Annotation) -> Annotation:
+        """The row in this scheme's terms (``helpers.scheme.map_values``), as it reads today."""
+        from helpers.scheme import FULL_SCHEME_PATH, load_scheme, map_annotation
+
+        full = load_scheme(FULL_SCHEME_PATH)
+        values = dict(ann.values)
+        for fld in full.table:
+            value = values.get(fld.name)
+            if fld.kind == "parts" and isinstance(value, str):
+                try:
+                    values[fld.name] = json.loads(value) if value else fld.default()
+                except ValueError:
+                    values[fld.name] = {fld.part_ids[0]: value}
+        return map_annotation(ann.replace(**values), full, self.scheme)
 
 
 def fail(path: Path, problem: str, advice: str = "") -> StoreError:

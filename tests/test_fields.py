@@ -12,7 +12,8 @@ from helpers.errors import AnnotationError
 from helpers.fields import KINDS
 from helpers.formats import read_file, to_claimreview, to_csv, to_w3c, write_csv, write_w3c
 from helpers.formats.claimreview import claimreview_to_annotation
-from helpers.scheme import SCHEME_PATH, load_scheme
+from helpers.scheme import FULL_SCHEME_PATH as SCHEME_PATH
+from helpers.scheme import load_scheme
 from helpers.store import AnnotationStore
 
 

@@ -74,7 +74,9 @@ def test_the_simple_scheme_is_the_default(simple):
     assert not scheme.required("verdict")  # left blank: "not checked yet", no verdict
     evidence = scheme.field("evidence")
     assert (evidence.kind, evidence.purpose, evidence.label) == (
-        "text", "commenting", "What I found and where"
+        "text",
+        "commenting",
+        "What I found and where",
     )
     assert "confidence" not in scheme.by_name and "note" not in scheme.by_name
 
@@ -137,8 +139,9 @@ def test_the_form_asks_five_questions_with_definitions_in_sight(simple):
 
     form = SchemeForm(load_scheme())
     assert form.fields == simple.fields and len(form.fields) <= 5
-    shown = " ".join(getattr(w, "value", "") for w in _widgets(form.children)
-                     if type(w).__name__ == "HTML")
+    shown = " ".join(
+        getattr(w, "value", "") for w in _widgets(form.children) if type(w).__name__ == "HTML"
+    )
     for fld in simple.of_kind("choice", "choices"):
         for choice in fld.choices:  # every definition is in the page, not only in a tooltip
             assert choice.definition.replace("'", "&#x27;") in shown, choice.id
@@ -167,8 +170,11 @@ def test_every_technique_maps_or_is_dropped(full, simple):
         values = {"claim_type": "factual", "check_worthy": "yes", "techniques": (technique,)}
         kept = map_values(values, full, simple)["techniques"]
         assert kept == ((technique,) if technique in SIMPLE_TECHNIQUES else ())
-    values = {"claim_type": "opinion", "check_worthy": "no",
-              "techniques": ["doubt", "repetition", "slogans"]}
+    values = {
+        "claim_type": "opinion",
+        "check_worthy": "no",
+        "techniques": ["doubt", "repetition", "slogans"],
+    }
     assert map_values(values, full, simple)["techniques"] == ("repetition",)
 
 
@@ -177,8 +183,12 @@ def test_evidence_parts_become_one_text_and_the_rest_is_dropped(full, simple):
         "claim_type": "statistic",
         "check_worthy": "yes",
         "verdict": None,
-        "evidence": {"who": " NATO ", "original": "", "citation": "https://www.nato.int/",
-                     "other_sources": "Reuters agrees"},
+        "evidence": {
+            "who": " NATO ",
+            "original": "",
+            "citation": "https://www.nato.int/",
+            "other_sources": "Reuters agrees",
+        },
         "confidence": 4,
         "note": "gone",
     }
@@ -195,13 +205,24 @@ def test_evidence_parts_become_one_text_and_the_rest_is_dropped(full, simple):
 
 
 def test_the_same_scheme_maps_to_itself(full, simple):
-    values = {"claim_type": "quote", "check_worthy": "no", "verdict": "misleading",
-              "techniques": ("doubt",), "evidence": {"who": "x"}, "confidence": 2, "note": "n"}
+    values = {
+        "claim_type": "quote",
+        "check_worthy": "no",
+        "verdict": "misleading",
+        "techniques": ("doubt",),
+        "evidence": {"who": "x"},
+        "confidence": 2,
+        "note": "n",
+    }
     same = map_values(values, full, full)
     assert same["evidence"] == {"who": "x", "original": "", "citation": "", "other_sources": ""}
     assert {k: same[k] for k in ("claim_type", "verdict", "techniques", "confidence", "note")} == {
-        "claim_type": "quote", "verdict": "misleading", "techniques": ("doubt",),
-        "confidence": 2, "note": "n"}
+        "claim_type": "quote",
+        "verdict": "misleading",
+        "techniques": ("doubt",),
+        "confidence": 2,
+        "note": "n",
+    }
     answer = {"claim_type": "fact", "check_worthy": "yes", "evidence": "Who: x"}
     assert map_values(answer, simple, simple)["evidence"] == "Who: x"
 
@@ -213,18 +234,34 @@ def test_a_choice_without_a_counterpart_is_an_error(full, simple):
 
 
 def test_an_annotation_maps(article, full, simple):
-    ann = Annotation.new(article, "ana", "nato-2", "90,000 troops", scheme=full,
-                         claim_type="statistic", check_worthy="yes", verdict="supported",
-                         techniques=["loaded_language", "slogans"], confidence=5,
-                         evidence={"citation": "https://www.nato.int/"})
+    ann = Annotation.new(
+        article,
+        "ana",
+        "nato-2",
+        "90,000 troops",
+        scheme=full,
+        claim_type="statistic",
+        check_worthy="yes",
+        verdict="supported",
+        techniques=["loaded_language", "slogans"],
+        confidence=5,
+        evidence={"citation": "https://www.nato.int/"},
+    )
     mapped = map_annotation(ann, full, simple)
     assert validate(mapped, article, simple) is mapped
     assert (mapped.id, mapped.quote, mapped.start, mapped.created) == (
-        ann.id, ann.quote, ann.start, ann.created
+        ann.id,
+        ann.quote,
+        ann.start,
+        ann.created,
     )
-    assert mapped.values == {"claim_type": "fact", "check_worthy": "yes", "verdict": "holds_up",
-                             "techniques": ("loaded_language",),
-                             "evidence": "Citation: https://www.nato.int/"}
+    assert mapped.values == {
+        "claim_type": "fact",
+        "check_worthy": "yes",
+        "verdict": "holds_up",
+        "techniques": ("loaded_language",),
+        "evidence": "Citation: https://www.nato.int/",
+    }
 
 
 # -- hand-ins made with the other scheme ----------------------------------------------------------
@@ -233,10 +270,24 @@ def test_a_full_scheme_hand_in_is_rejected_naming_the_setting(tmp_path, article,
     """The reader does not guess a file's scheme: a hand-in made with the full scheme, read with
     the simple one, is rejected record by record, the message saying to set the variable."""
     anns = [
-        Annotation.new(article, "ana", "lede-1", scheme=full, claim_type="statistic",
-                       check_worthy="yes", verdict="refuted"),
-        Annotation.new(article, "ana", "lede-2", scheme=full, claim_type="framing",
-                       check_worthy="no", techniques=["loaded_language"]),
+        Annotation.new(
+            article,
+            "ana",
+            "lede-1",
+            scheme=full,
+            claim_type="statistic",
+            check_worthy="yes",
+            verdict="refuted",
+        ),
+        Annotation.new(
+            article,
+            "ana",
+            "lede-2",
+            scheme=full,
+            claim_type="framing",
+            check_worthy="no",
+            techniques=["loaded_language"],
+        ),
     ]
     path = tmp_path / "ana.jsonld"
     path.write_text(json.dumps(to_w3c(anns, article, full)), encoding="utf-8")
@@ -262,8 +313,9 @@ def test_the_key_is_given_in_the_scheme_in_use(article, full, simple):
     for before, after in zip(research, mapped, strict=True):
         assert after["claim_type"] == EXPECTED["claim_type"][before["claim_type"]]
         assert after["check_worthy"] == before["check_worthy"]
-        assert after["verdict"] == (EXPECTED["verdict"][before["verdict"]]
-                                    if before["verdict"] else None)
+        assert after["verdict"] == (
+            EXPECTED["verdict"][before["verdict"]] if before["verdict"] else None
+        )
         assert set(after["techniques"]) == set(before["techniques"]) & SIMPLE_TECHNIQUES
         assert isinstance(after["evidence"], str)
         assert after["evidence"].startswith("Who: ") or not any(before["evidence"].values())
@@ -282,11 +334,28 @@ def test_agreement_on_a_simple_scheme_class(article, simple):
     checked = key[key["verdict"] != "none"].iloc[0]
     anns = []
     for number, verdict in enumerate(["holds_up", "needs_correction", checked["verdict"]]):
-        anns.append(Annotation.new(article, f"s{number}", checked["sentence_id"],
-                                   checked["quote"], claim_type="fact", check_worthy="yes",
-                                   verdict=verdict, evidence="Who: the article"))
-        anns.append(Annotation.new(article, f"s{number}", "lede-1", claim_type="opinion",
-                                   check_worthy="no", techniques=["loaded_language"]))
+        anns.append(
+            Annotation.new(
+                article,
+                f"s{number}",
+                checked["sentence_id"],
+                checked["quote"],
+                claim_type="fact",
+                check_worthy="yes",
+                verdict=verdict,
+                evidence="Who: the article",
+            )
+        )
+        anns.append(
+            Annotation.new(
+                article,
+                f"s{number}",
+                "lede-1",
+                claim_type="opinion",
+                check_worthy="no",
+                techniques=["loaded_language"],
+            )
+        )
     result = analyse(anns, parts="all")
     assert result.students == ["s0", "s1", "s2"]
     verdicts = result.alpha.query("field == 'verdict' and part == 'all'").iloc[0]
@@ -300,10 +369,17 @@ def test_agreement_on_a_simple_scheme_class(article, simple):
 # -- ClaimReview without a note, with one evidence text -------------------------------------------
 @pytest.mark.default_scheme
 def test_claimreview_with_the_simple_scheme(article, simple):
-    ann = Annotation.new(article, "ana", "nato-2", "90,000 troops", claim_type="fact",
-                         check_worthy="yes", verdict="needs_correction",
-                         techniques=["exaggeration_minimisation"],
-                         evidence="Who: NATO\nCitation: https://www.nato.int/")
+    ann = Annotation.new(
+        article,
+        "ana",
+        "nato-2",
+        "90,000 troops",
+        claim_type="fact",
+        check_worthy="yes",
+        verdict="needs_correction",
+        techniques=["exaggeration_minimisation"],
+        evidence="Who: NATO\nCitation: https://www.nato.int/",
+    )
     review = annotation_to_claimreview(ann, article)
     assert review["reviewRating"]["alternateName"] == "Needs correction"
     assert review["reviewBody"] == ann.evidence and "citation" not in review
@@ -319,15 +395,63 @@ def test_claimreview_with_a_note_and_one_evidence_text(tmp_path, article):
     """A teacher who adds a note to the simple scheme: the note is the review body, the evidence
     text the citation."""
     data = json.loads(SCHEME_PATH.read_text(encoding="utf-8"))
-    data["fields"]["note"] = {"kind": "text", "purpose": "commenting", "label": "Note",
-                              "question": "Anything else?"}
+    data["fields"]["note"] = {
+        "kind": "text",
+        "purpose": "commenting",
+        "label": "Note",
+        "question": "Anything else?",
+    }
     path = tmp_path / "scheme.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     scheme = load_scheme(path)
-    ann = Annotation.new(article, "ana", "nato-2", "90,000 troops", scheme=scheme,
-                         claim_type="fact", check_worthy="yes", verdict="holds_up",
-                         evidence="https://www.nato.int/", note="NATO's own figure")
+    ann = Annotation.new(
+        article,
+        "ana",
+        "nato-2",
+        "90,000 troops",
+        scheme=scheme,
+        claim_type="fact",
+        check_worthy="yes",
+        verdict="holds_up",
+        evidence="https://www.nato.int/",
+        note="NATO's own figure",
+    )
     review = annotation_to_claimreview(ann, article, scheme)
     assert (review["reviewBody"], review["citation"]) == ("NATO's own figure", ann.evidence)
     assert "nc:evidence" not in review and "nc:note" not in review
     assert claimreview_to_annotation(review, article, scheme) == ann
+
+
+@pytest.mark.default_scheme
+def test_a_store_from_before_the_simple_scheme_reads_in_its_terms(tmp_path, article, monkeypatch):
+    """Every store made before the simple scheme became the default holds research-scheme
+    values: opened now, its annotations read (and save) in the simple scheme's terms."""
+    from helpers.annotations import Annotation
+    from helpers.scheme import FULL_SCHEME_PATH, load_scheme
+    from helpers.store import AnnotationStore
+
+    full = load_scheme(FULL_SCHEME_PATH)
+    old = Annotation.new(
+        article,
+        "ana",
+        "nato-2",
+        "90,000 troops",
+        scheme=full,
+        claim_type="statistic",
+        check_worthy="yes",
+        verdict="misleading",
+        techniques=["exaggeration_minimisation", "slogans"],
+        evidence={"who": "NATO", "citation": "https://www.nato.int/"},
+        confidence=4,
+        note="n",
+    )
+    path = tmp_path / "old.sqlite"
+    with AnnotationStore(path, article=article, scheme=full) as store:
+        store.add(old)
+    with AnnotationStore(path, article=article) as store:  # the default: simple
+        [ann] = store.list()
+        assert (ann.claim_type, ann.verdict) == ("fact", "needs_correction")
+        assert ann.techniques == ("exaggeration_minimisation",)
+        assert ann.evidence == "Who: NATO\nCitation: https://www.nato.int/"
+        changed = store.update(ann.id, verdict="holds_up")
+        assert store.get(ann.id) == changed and changed.claim_type == "fact"

@@ -9,7 +9,8 @@ import ipywidgets as widgets
 import pytest
 
 from helpers.fields import Field
-from helpers.scheme import SCHEME_PATH, load_scheme
+from helpers.scheme import FULL_SCHEME_PATH as SCHEME_PATH
+from helpers.scheme import load_scheme
 from helpers.store import AnnotationStore
 from helpers.widgets import ClaimAnnotator
 from helpers.widgets.form import (

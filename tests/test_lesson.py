@@ -115,6 +115,19 @@ def test_what_students_read_in_the_lesson_data_is_plain_and_addresses_are_whole(
         assert "…" not in source, f"an address cut short: {source}"
 
 
+@pytest.mark.parametrize("part", PART_IDS)
+def test_what_the_sources_say_agrees_with_the_answer_key(part):
+    """Each claim the reveal gives a verdict is one the key checks (check-worthy, with the
+    same verdict): no verdict for an opinion, a prediction or framing."""
+    doc = json.loads((DATA / "key" / "answer_key.json").read_text(encoding="utf-8"))
+    for x in Lesson(part).data["sources_say"]:
+        same = [k for k in doc["items"] if k["sentence_id"] == x["sentence_id"]
+                and (k["quote"] in x["claim"] or x["claim"] in k["quote"])]
+        assert same, x["claim"]
+        assert all(k["check_worthy"] == "yes" and k["verdict"] == x["verdict"] for k in same), (
+            x["claim"], [(k["id"], k["check_worthy"], k.get("verdict")) for k in same])
+
+
 def test_the_sift_moves_come_in_sifts_order_and_lesson_1_investigates_the_source():
     """Lesson 1 is Stop, then Investigate the source (who runs BNN Breaking); then Find better
     coverage, then Trace claims: each move first met in SIFT's order, all four taught."""

@@ -335,6 +335,16 @@ class Lesson:
             )
         return AnswerBox(question_id, store=store)
 
+    def search(self, store=None):
+        """The search box over the unit's source pack; "Use as evidence" on a page fills the
+        evidence of this part's annotation form."""
+        from helpers.widgets.evidence import connect
+        from helpers.widgets.search import SearchBox
+
+        box = SearchBox(self.part, store=store)
+        connect(box, self.part)
+        return box
+
     def selfcheck(self, store=None):
         from helpers.widgets import SelfCheck
 

@@ -18,6 +18,7 @@ from traitlets import TraitError, Unicode, validate
 from helpers.annotations import Annotation
 from helpers.article import Article, load_article
 from helpers.errors import AnnotationError, ArticleError
+from helpers.widgets import evidence
 from helpers.widgets.base import (
     Composite,
     NameBox,
@@ -154,6 +155,7 @@ class ClaimAnnotator(AnnotationList, Composite):
         self.annotator = self.name_box.annotator
         self._on_editing()
         self.refresh()
+        evidence.register(self)  # the search box's "Use as evidence" finds it
 
     def __getattr__(self, name: str) -> Any:
         # only asked when the normal look-up fails: the scheme's fields (w.claim_type, w.note)

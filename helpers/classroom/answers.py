@@ -6,7 +6,7 @@ for the projector) shows "Student A", "Student B" … instead of names, the same
 same student on every question. ``selfcheck_summary(results)`` counts the self-check tries.
 ``sources_used(results)`` and ``first_opened(results)`` show how the class searched: which
 sources it used as evidence in each part, and how many first opened a page to pass over (the
-article itself, an aggregator, a copy site, a state-aligned channel, a practice page).
+article itself, an aggregator, a copy site, a blog, a practice page).
 """
 
 from __future__ import annotations
@@ -69,6 +69,46 @@ def answers_by_question(results: ClassResults, anonymous: bool = True) -> pd.Dat
     return pd.DataFrame(rows, columns=columns)
 
 
+class Board:
+    """HTML for the projector (every piece of text inside is escaped)."""
+
+    def __init__(self, markup: str, text: str):
+        self.markup, self.text = markup, text
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def answers_board(results: ClassResults, part: str | None = None, limit: int = 3) -> Board:
+    """The written answers to each question (of ``part``, or all) as blocks for the projector:
+    the question, then every student's answer beside a letter; at most ``limit`` questions."""
+    import html
+
+    table = answers_by_question(results)
+    if part:
+        table = table[table["question id"].str.startswith(f"{part}-")]
+    if table.empty:
+        return Board("<p>No written answers yet.</p>", "No written answers yet.")
+    blocks, lines = [], []
+    for qid in list(dict.fromkeys(table["question id"]))[:limit]:
+        rows = table[table["question id"] == qid]
+        question = rows["question"].iloc[0]
+        items = "".join(
+            f"<li><b>{html.escape(r.student)}</b>: {html.escape(r.answer)}</li>"
+            for r in rows.itertuples()
+        )
+        blocks.append(
+            f'<section style="margin:0 0 1em 0"><h4 style="margin:0.3em 0">'
+            f"{html.escape(question)}</h4>"
+            f'<ul style="columns:2 320px;margin:0">{items}</ul></section>'
+        )
+        lines.append(f"{question} ({len(rows)} answers)")
+    return Board("".join(blocks), "\n".join(lines))
+
+
 def selfcheck_summary(results: ClassResults) -> pd.DataFrame:
     """Per self-check question: how many students tried it, how many were right at the first
     try, and how many got it right in the end."""
@@ -91,8 +131,9 @@ def selfcheck_summary(results: ClassResults) -> pd.DataFrame:
     return table.rename_axis("question id").reset_index()[columns]
 
 
-#: Kinds of page a careful reader passes over or treats with care before anything else.
-CAREFUL_KINDS = ("aggregator", "mirror", "state-aligned network", "blog")
+#: Kinds of page a careful reader passes over on a results page: copies of someone else's
+#: reporting. (A state-aligned channel can be the original of a quote: tracing it is the task.)
+CAREFUL_KINDS = ("aggregator", "mirror", "blog")
 ARTICLE_SOURCE = "bnn-article"
 
 
@@ -138,7 +179,11 @@ def first_opened(results: ClassResults) -> pd.DataFrame:
 
     from helpers.sources import SourceError, source
 
-    columns = ["part", "students who opened a result", "first opened a page to pass over"]
+    columns = [
+        "part",
+        "students who opened a result",
+        "first opened the article, an aggregator or a copy site",
+    ]
     steps = _steps(results, "open")
     if steps is None or steps.empty:
         return pd.DataFrame(columns=columns)

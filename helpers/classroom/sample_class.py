@@ -213,7 +213,9 @@ def generate(
     the terms of ``scheme`` (default: the one in use). ``key_items`` are in the full scheme's
     terms (default: the answer key's)."""
     from helpers.article import load_article
+    from helpers.classroom.sample_work import student_work
     from helpers.formats import to_w3c
+    from helpers.formats.work import handin_document
     from helpers.key import load_key
     from helpers.scheme import load_scheme
 
@@ -238,6 +240,9 @@ def generate(
             seconds=srng.randrange(60, 300)
         )
         doc = to_w3c(anns, article, schemes[1])
+        if per_student is None:  # a class for the notebook: written answers, tries, searches
+            answers, attempts, searches = student_work(name, profile, srng, start)
+            doc = handin_document(doc, answers, attempts, [], searches)
         doc["label"] = (
             f"SYNTHETIC DATA, not a real student (helpers.classroom.sample_class, seed {seed}). "
             + doc["label"]

@@ -86,3 +86,19 @@ def test_how_the_class_searched():
     assert "(not in this source pack)" in used["outlet"].tolist()
     assert first_opened(results).iloc[0].tolist() == ["lede", 2, 1]
     assert sources_used(results_with([])).empty and first_opened(results_with([])).empty
+
+
+def test_the_board_groups_answers_by_question_and_escapes():
+    from helpers.classroom.answers import answers_board
+
+    results = results_with(
+        [
+            ("zoe", "lede-read-1", "<script>x</script>", "2024-03-12T10:00:00Z"),
+            ("ana", "lede-read-1", "An alliance", "2024-03-12T10:00:00Z"),
+        ]
+    )
+    board = answers_board(results, part="lede")
+    assert "&lt;script&gt;" in board._repr_html_() and "<script>" not in board._repr_html_()
+    assert "Student A" in board._repr_html_() and "zoe" not in board._repr_html_()
+    assert repr(board).endswith("(2 answers)")
+    assert repr(answers_board(results, part="nato")) == "No written answers yet."

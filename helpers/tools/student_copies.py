@@ -8,7 +8,11 @@ notebook) into ``build/student/``. The tags on the cells decide what happens:
 tag                       in the student copy
 ========================  =====================================================================
 ``teacher``               removed (teacher notes, the answer key)
-``model-answer``          removed (model answers, "what the sources say" reveals)
+``model-answer``          removed (model answers)
+(a reveal)                a code cell calling ``Lesson(…).reveal_…()`` becomes a note: "Your
+                          teacher will go through this with the class" (class mode: answers
+                          stay with the teacher; in self-study, with the whole project, a reveal
+                          opens only after the student's own attempt)
 ``answer`` (markdown)     kept: where the student writes; manually graded (nbgrader solution +
                           grade, 1 point). A ``### BEGIN SOLUTION`` … ``### END SOLUTION``
                           region in it is replaced by "YOUR ANSWER HERE".
@@ -63,6 +67,7 @@ from helpers.tools.preprocessors.nbgrader_metadata import (
     NBGRADER_SCHEMA_VERSION,
     NbgraderMetadata,
 )
+from helpers.tools.preprocessors.replace_reveals import ReplaceReveals
 
 __all__ = [
     "ANSWER",
@@ -104,6 +109,7 @@ def student_copy_preprocessors() -> list:
 
     return [
         TagRemovePreprocessor(remove_cell_tags=set(REMOVE_TAGS)),  # teacher notes, model answers
+        ReplaceReveals(),  # the teacher goes through them with the class
         CheckAnswerCells(),
         ClearSolutions(),
         ClearHiddenTests(),
@@ -195,8 +201,28 @@ def make_class_folder(out: str | Path, source: str | Path = NOTEBOOKS) -> Path:
     for name in CLASS_FILES:
         shutil.copy2(ROOT / name, out / name)
     _without_teacher_notes(out / "data" / "sources" / "pack.json")
+    _without_reveals(out / "data" / "lessons")
     make_copies(out / "notebooks", source, quiet=True)
     return out
+
+
+#: What the reveals show (data/lessons/<part>.json): left out of a class folder.
+REVEAL_KEYS = ("sources_say", "synthesis")
+REVEAL_SIFT_KEYS = ("what_you_find",)
+
+
+def _without_reveals(folder: Path) -> None:
+    """The lessons' data without what the reveals show (the findings, what the sources say, the
+    unit's findings): in class, the teacher goes through them."""
+    import json
+
+    for path in sorted(folder.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for key in REVEAL_KEYS:
+            doc.pop(key, None)
+        for key in REVEAL_SIFT_KEYS:
+            doc.get("sift_move", {}).pop(key, None)
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _without_teacher_notes(pack: Path) -> None:

@@ -317,3 +317,22 @@ def test_nbgrader_metadata_by_role_with_points_and_unique_ids():
         "locked-same-id-2",
     ]
     assert "checksum" not in metadata[2]
+
+
+def test_replace_reveals_leaves_a_note_and_keeps_the_slide():
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from helpers.tools.preprocessors.replace_reveals import NOTE, ReplaceReveals
+
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                'Lesson("nato").reveal_sources()', metadata={"slideshow": {"slide_type": "slide"}}
+            ),
+            new_code_cell('Lesson("nato").annotator()'),
+        ]
+    )
+    nb, _ = ReplaceReveals().preprocess(nb, {})
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source == NOTE
+    assert nb.cells[0].metadata["slideshow"] == {"slide_type": "slide"}
+    assert nb.cells[1].cell_type == "code"

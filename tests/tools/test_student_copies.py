@@ -211,6 +211,13 @@ def test_a_class_folder_has_no_answer_key(tmp_path):
     assert (out / "helpers" / "store.py").is_file() and (out / "Makefile").is_file()
     assert not (out / "data" / "key").exists() and not (out / "data" / "sample_class").exists()
     assert (out / "data" / "selfcheck").is_dir() and (out / "data" / "article.txt").is_file()
+    for lesson in (out / "data" / "lessons").glob("*.json"):
+        doc = json.loads(lesson.read_text("utf-8"))
+        assert "sources_say" not in doc and "what_you_find" not in doc["sift_move"]
+        assert doc["questions"]  # the written tasks stay
+    for path in (out / "notebooks").glob("*.ipynb"):
+        text = path.read_text("utf-8")
+        assert ".reveal_" not in text
     pack = json.loads((out / "data" / "sources" / "pack.json").read_text("utf-8"))
     assert {row["trust"] for row in pack["sources"]} == {"This note is in your teacher's copy."}
     names = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))

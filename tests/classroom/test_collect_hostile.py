@@ -221,6 +221,7 @@ def good_ids() -> set[str]:
         item["id"].removeprefix("urn:uuid:")
         for path in GOOD
         for item in json.loads(path.read_text("utf-8"))["first"]["items"]
+        if item["motivation"] == "classifying"  # the annotations (not answers or tries)
     }
 
 

@@ -212,7 +212,7 @@ class AnswerBox(Composite):
 
     def _later(self) -> None:
         """The timer's thread: save in the kernel's own thread when there is one."""
-        if self._loop is not None and not self._loop.is_closed():
+        if self._loop is not None and self._loop.is_running():
             try:
                 self._loop.call_soon_threadsafe(self.flush)
                 return

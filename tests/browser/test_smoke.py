@@ -14,12 +14,11 @@ def test_start_page_runs_without_errors(lab, page):
     open_notebook(page, lab, "00_start_here.ipynb")
     run_all(page)
     assert error_outputs(page) == []
-    # the table of parts and the chart rendered
-    table = page.locator(".jp-OutputArea-output table.dataframe")
-    assert table.first.is_visible()
-    assert "Forming the Alliance" in table.first.inner_text()
-    chart = page.locator("figure.lesson-chart img")
-    assert "Bar chart of words per part" in chart.first.get_attribute("alt")
+    # the table of lessons rendered, with a link to each
+    table = page.locator(".jp-MarkdownOutput table").first
+    assert table.is_visible()
+    assert "Forming the Alliance" in table.inner_text()
+    assert table.locator('a[href*="05_weighing_the_stakes.ipynb"]').count() == 1
     assert page.dialogs == []
 
 

@@ -101,9 +101,9 @@ def answers_board(results: ClassResults, part: str | None = None, limit: int = 3
             for r in rows.itertuples()
         )
         blocks.append(
-            f'<section style="margin:0 0 1em 0"><h4 style="margin:0.3em 0">'
+            f'<div style="margin:0 0 1em 0"><h4 style="margin:0.3em 0">'
             f"{html.escape(question)}</h4>"
-            f'<ul style="columns:2 320px;margin:0">{items}</ul></section>'
+            f'<ul style="columns:2 320px;margin:0">{items}</ul></div>'
         )
         lines.append(f"{question} ({len(rows)} answers)")
     return Board("".join(blocks), "\n".join(lines))

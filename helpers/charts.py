@@ -2,8 +2,9 @@
 
 Every chart is returned as a ``Chart``: it shows in JupyterLab, in exported slides and in Voilà
 as an HTML ``<figure>`` whose ``<img>`` carries the alt text and whose caption carries the source
-line. The picture itself is a PNG inside the HTML; the notebook tests compare the alt text and
-caption, not the pixels (tests/nbval_sanitize.cfg blanks the PNG data).
+line: the sources named in full, each complete address a link. The picture itself is a PNG
+inside the HTML; the notebook tests compare the alt text and caption, not the pixels
+(tests/nbval_sanitize.cfg blanks the PNG data).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import base64
 import html
 import io
 from dataclasses import dataclass
+
+from helpers.cite import linked
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision
 # deficiencies.
@@ -45,7 +48,7 @@ class Chart:
             '<figure class="lesson-chart" style="margin:0;max-width:100%">'
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
             'style="max-width:100%;height:auto">'
-            f"<figcaption>{caption}<small>Source: {html.escape(self.source)}</small>"
+            f"<figcaption>{caption}<small>Source: {linked(self.source)}</small>"
             "</figcaption></figure>"
         )
 
@@ -92,7 +95,7 @@ def parts_chart(article) -> Chart:
             + ", ".join(f"{p.title} {p.word_count}" for p in article.parts)
             + "."
         ),
-        source=f"{article.metadata['outlet']}, {article.metadata['date']} (data/article.txt)",
+        source=", ".join(article.metadata[k] for k in ("outlet", "date", "url")),
         caption=f"The longest part is '{article.part(longest).title}'.",
     )
 
@@ -213,8 +216,9 @@ def exercise_chart(figures) -> Chart:
         title="",
         alt=alt,
         source=(
-            "NATO via Reuters (japannews.yomiuri.co.jp/news-services/reuters/20240119-163048/); "
-            "NATO's video (dvidshub.net/video/911918/…); the article (BNN Breaking, 10 Mar 2024)"
+            "Reuters, citing NATO (reprinted by The Japan News), "
+            "https://japannews.yomiuri.co.jp/news-services/reuters/20240119-163048/; NATO's video "
+            "on DVIDS (video 911918); the article (BNN Breaking, 10 Mar 2024)"
         ),
         caption=(
             f"NATO's video gives {tanks:.0f} tanks, {ifv:.0f} IFVs and {apc:.0f} APCs; the "

@@ -8,9 +8,10 @@ cell a student runs first::
 
 ``text()``, ``glossary()``, ``people()``, ``organisations()``, ``timeline()``,
 ``timeline_table()``, ``exercise_figures()``, ``about_article()``, ``sift_steps()`` and
-``banner()`` show the lesson's material; ``annotator()``, ``answer(question_id)``,
-``selfcheck()``, ``reveal_sources()``, ``reveal_sift()``, ``reveal_synthesis()`` and ``handin()``
-are the widgets; ``answer_key()`` is the teacher's.
+``banner()`` show the lesson's material; ``annotator()``, ``answer(question_id)``, ``search()``,
+``selfcheck()``, ``handin()`` and the reveals (``reveal_sift()``, ``reveal_sources()``,
+``reveal_synthesis()``: each opens once the student has tried) are the widgets; ``answer_key()``
+is the teacher's.
 
 The lesson's prose (objectives, time plan, discussion, teacher notes) lives in the notebook's
 markdown, where teachers read and edit it. data/lessons/<part>.json holds what these helpers
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from helpers import context
 from helpers.article import PART_IDS, load_article
+from helpers.cite import linked, named_sources
 from helpers.paths import DATA
 
 KEY_PATH = DATA / "key" / "answer_key.json"
@@ -41,7 +43,6 @@ VERDICT_STYLE = {
     "not_enough_info": ("#999999", "?"),
 }
 
-
 #: Environment variables Voilà sets in the kernels it starts (reader mode).
 VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL", "VOILA_SERVER_URL")
 BANNER_STYLE = (
@@ -49,25 +50,26 @@ BANNER_STYLE = (
     "margin:0.3em 0;max-width:700px;line-height:1.45;overflow-wrap:anywhere"
 )
 BANNER_LAB = (
-    "<li>Choose <b>Run ▸ Run All Cells</b> in the menu at the top, then scroll down: the "
-    "boxes to type in and the buttons appear as the lesson runs.</li>"
-    "<li>Or open the lesson in <b>reader mode</b>: the same page, with no code in sight "
-    "(ask your teacher how).</li>"
-    "<li>Your work is saved on this computer as you go. If a box says it “appears here when "
-    "the lesson runs”, choose <b>Run ▸ Run All Cells</b> again.</li>"
+    "<li>Choose <b>Run ▸ Run All Cells</b> (menu at the top), or ask your teacher for "
+    "<b>reader mode</b>: the page without code.</li>"
+    "<li>A box that says it “appears here when the lesson runs”? Choose "
+    "<b>Run ▸ Run All Cells</b> again.</li>"
+    "<li>Your work is saved on this computer as you go.</li>"
 )
 BANNER_READER = (
-    "<li>The page is ready: read from the top, type in the boxes and click the buttons as you "
-    "go.</li><li>Your work is saved on this computer as you go.</li>"
+    "<li>The page is ready: read from the top, type in the boxes and click the buttons.</li>"
+    "<li>Your work is saved on this computer as you go.</li>"
 )
 PLAIN_LAB = (
-    "How to use this lesson: choose Run ▸ Run All Cells, then scroll down; or open the lesson "
-    "in reader mode. Your work is saved on this computer as you go."
+    "How to use this lesson: choose Run ▸ Run All Cells, or open the lesson in reader mode. "
+    "Your work is saved on this computer as you go."
 )
 PLAIN_READER = (
     "How to use this lesson: the page is ready. Read from the top, type in the boxes and click "
-    "the buttons as you go. Your work is saved on this computer as you go."
+    "the buttons. Your work is saved on this computer as you go."
 )
+#: The written answer that opens the unit's findings (``reveal_synthesis``).
+SYNTHESIS_QUESTION = "stakes-synthesis-1"
 
 
 class HTML:
@@ -167,7 +169,7 @@ class Lesson:
         return timeline_chart(
             events,
             title=title or f"What happened, in order: {start} to {end}",
-            source="data/context/timeline.csv (each event's source is listed there)",
+            source=named_sources(events["source"]),
             label="short",
         )
 
@@ -195,7 +197,7 @@ class Lesson:
             raise ValueError(f"the lesson {self.part!r} has no synthesis")
         rows = "".join(
             f"<tr><td>{i}</td><td>{_e(p['point'])}</td><td>{_e(p['part'])}</td>"
-            f"<td>{_e(p['sift_move'])}</td><td><small>{_e(p['source'])}</small></td></tr>"
+            f"<td>{_e(p['sift_move'])}</td><td><small>{linked(p['source'])}</small></td></tr>"
             for i, p in enumerate(syn["points"], start=1)
         )
         return (
@@ -222,9 +224,8 @@ class Lesson:
 
     def sift_findings_html(self) -> str:
         s = self.data["sift_move"]
-        return (
-            f"<p>{_e(s['what_you_find'])}</p><p><small>Sources: {_e(s['source'])}</small></p>"
-        )
+        sources = linked(s["source"])
+        return f"<p>{linked(s['what_you_find'])}</p><p><small>Sources: {sources}</small></p>"
 
     def sources_say_html(self) -> str:
         """'What the sources say' about each checked claim of this part (for the reveal)."""
@@ -237,8 +238,8 @@ class Lesson:
             rows.append(
                 f'<li style="margin-bottom:0.6em"><span style="color:{colour};font-weight:bold"'
                 f' aria-hidden="true">{mark}</span> {where}<q>{_e(item["claim"])}</q><br>'
-                f"{_e(item['what_sources_say'])}<br>"
-                f"<small>Sources: {_e(item['source'])}</small></li>"
+                f"{linked(item['what_sources_say'])}<br>"
+                f"<small>Sources: {linked(item['source'])}</small></li>"
             )
         items = "".join(rows)
         return f'<ul class="sources-say" style="list-style:none;padding-left:0">{items}</ul>'
@@ -351,22 +352,26 @@ class Lesson:
         return SelfCheck(self.part, store=store)
 
     def reveal_sources(self, store=None):
-        from helpers.widgets import Reveal
+        """What the sources say, beside the student's verdicts: opens once they tried the part."""
+        from helpers.widgets.reveal import Reveal, tried
 
-        return Reveal(
-            lambda: self.sources_say_html() + self.your_work_html(store),
-            label="Show what the sources say",
-        )
+        return Reveal(lambda: self.sources_say_html() + self.your_work_html(store),
+                      label="Show what the sources say", ready=lambda: tried(self.part, store))
 
-    def reveal_sift(self):
-        from helpers.widgets import Reveal
+    def reveal_sift(self, store=None):
+        """What the SIFT move finds: opens once the student has tried the part."""
+        from helpers.widgets.reveal import Reveal, tried
 
-        return Reveal(self.sift_findings_html(), label="Show what this move finds")
+        return Reveal(self.sift_findings_html(), label="Show what this move finds",
+                      ready=lambda: tried(self.part, store))
 
-    def reveal_synthesis(self):
-        from helpers.widgets import Reveal
+    def reveal_synthesis(self, store=None):
+        """The unit's findings and model answers: open once the summing-up is written."""
+        from helpers.widgets.reveal import NOT_SUMMED_UP, Reveal, tried
 
-        return Reveal(self.synthesis_html(), label="Show the unit's findings")
+        return Reveal(self.synthesis_html(), label="Show the unit's findings",
+                      ready=lambda: tried(self.part, store, SYNTHESIS_QUESTION),
+                      not_ready=NOT_SUMMED_UP)
 
     def handin(self, store=None):
         """The hand-in button: annotations, written answers and self-check tries in one file."""

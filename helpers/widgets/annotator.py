@@ -81,7 +81,7 @@ class ClaimAnnotator(AnnotationList, Composite):
         self.store = store_or_default(store, scheme)
         self.scheme = scheme or self.store.scheme
         part_def = self.article.part(self.part)
-        self.plain_text = waiting_text(f"The annotation form for “{part_def.title}”")
+        self.plain_text = waiting_text("The annotation form")
         self._callbacks: list[Callable] = []
         self._deleted: list[str] = []
         self._ids: list[str] = []

@@ -93,7 +93,7 @@ class AnswerBox(Composite):
         self.question = find_question(question_id)  # QuestionError naming the lesson's ids
         self.store = store_or_default(store)
         self.delay = DELAY if delay is None else delay
-        self.plain_text = f"{self.question.text}\n" + waiting_text("The box for your answer")
+        self.plain_text = f"{self.question.text}\n" + waiting_text("The answer box")
         self._lock = threading.RLock()
         self._timer: threading.Timer | None = None
         self._pending: str | None = None

@@ -33,14 +33,15 @@ from helpers.widgets.target import FormError
 SETTING_ANNOTATOR = "annotator"
 #: Descriptions as wide as their text (ipywidgets' default cuts long labels).
 STYLE = {"description_width": "initial"}
-#: What to do when a widget is not running (stored outputs, slides, printouts show this).
-RUN_HINT = "(Run ▸ Run All Cells, or open the lesson in reader mode)"
+#: When a widget that is not running appears (stored outputs, slides, printouts say this). The
+#: lesson's banner says once what to do when a box says it: Run ▸ Run All Cells, or reader mode.
+RUN_HINT = "when the lesson runs"
 
 
 def waiting_text(what: str, verb: str = "appears") -> str:
-    """The text/plain of a widget that is not running: ``what`` appears here when the lesson
-    runs, and how to make it run."""
-    return f"{what} {verb} here when the lesson runs {RUN_HINT}."
+    """The text/plain of a widget that is not running: "``what`` appears here when the lesson
+    runs." (the banner at the top of the lesson says how to make it run)."""
+    return f"{what} {verb} here {RUN_HINT}."
 
 
 def guarded(method: Callable) -> Callable:

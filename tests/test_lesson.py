@@ -38,7 +38,7 @@ SECTION_ORDER = ["What you will do", "Time plan", "Read the text", "Words to kno
                  "Reading questions", "SIFT move", "Annotate the claims", "What the move finds",
                  "Check yourself", "Discuss", "What the sources say", "Hand in"]
 WIDGET_CALLS = ("annotator", "selfcheck", "reveal_sift", "reveal_sources", "reveal_synthesis",
-                "handin", "answer")
+                "handin", "answer", "search")
 #: Words students must never meet: project jargon and files they cannot see.
 JARGON = re.compile(
     r"part '|stored source|per fact sheet|fact sheet|teaching note|background knowledge|nbval|"
@@ -273,6 +273,48 @@ def test_written_answers_are_boxes_whose_questions_are_data(part):
     markdown = "\n".join(c.source for c in _student_markdown(nb))
     for q in data:
         assert q.text[:40] not in markdown, q.id
+
+
+@pytest.mark.parametrize("part", PART_IDS)
+def test_the_sift_move_sends_students_to_the_search_box(part):
+    """Lateral reading for real: in the SIFT move, after the task and before the box for what
+    they found, the search box. The task sends students to it, says to read the results before
+    clicking, that with a network they can also search the web and that "Use as evidence" puts a
+    page into their annotation; the teacher's note right after the box says what click restraint
+    is, how to model it and run it, what to look for in the search history and what a network
+    changes."""
+    nb = _nb(LESSON_FILES[part])
+    section = _section(nb, "SIFT move")
+    assert [m for _, m, _ in _calls(section)] == ["search", "answer"]
+    task = section[0].source
+    for needed in ("search box", "Read the list of results before you click", "Prefer",
+                   "also search the web", "**Use as evidence** puts a page into your annotation"):
+        assert needed.casefold() in task.casefold(), needed
+    at = next(i for i, c in enumerate(section) if c.cell_type == "code" and ".search()" in c.source)
+    note = section[at + 1]
+    assert _is_teacher(note) and note.metadata["slideshow"]["slide_type"] == "notes"
+    for needed in ("click restraint", "search history", "With a network", "Without one",
+                   "practice page", "Open the real page"):
+        assert needed.casefold() in note.source.casefold(), needed
+    if part != "stakes":  # lesson 5's search is optional: the move there is Stop
+        for needed in ("Model it", "think aloud over the list", "pairs", "minutes"):
+            assert needed.casefold() in note.source.casefold(), needed
+    # the search box's stored output is its stand-in sentence: no result, no finding
+    outputs = json.dumps(section[at].get("outputs", []))
+    assert "appears here when the lesson runs" in outputs and "https://" not in outputs
+
+
+def test_charts_name_their_sources_in_full_with_links():
+    """The timeline's source line names every source (outlet and whole address, a link), never
+    a file students cannot see."""
+    chart = Lesson("alliance").timeline("2024-02-26", "2024-03-10")
+    html = chart._repr_html_()
+    assert "data/" not in html and ".csv" not in html
+    assert "Politico, <a href=\"https://politico.eu/article/" in html
+    assert 'target="_blank" rel="noopener"' in html
+    figures = Lesson("nato").exercise_figures()._repr_html_()
+    assert '<a href="https://japannews.yomiuri.co.jp/' in figures
+    assert not BARE_ADDRESS.search(re.sub(r"https://\S+", "", figures.split("<figcaption")[1]))
 
 
 def test_the_tasks_the_notes_ask_for_have_a_box():

@@ -31,7 +31,7 @@ from helpers.widgets.base import (
 )
 from helpers.widgets.html import esc, message_html
 from helpers.widgets.target import FormError
-from helpers.work import Answer, Attempt
+from helpers.work import Answer, Attempt, SearchEvent
 
 SUFFIX = ".jsonld"
 #: Partners besides the student: a pair or a trio at one computer.
@@ -244,8 +244,9 @@ class HandIn(Composite):
         from helpers.formats.work import handin_document
 
         self.store.checkpoint()  # the store file alone holds all the work, too
+        searches = [SearchEvent(**step) for step in self.store.searches(annotator)]
         doc = handin_document(
-            to_w3c(anns, self.article, self.store.scheme), answers, attempts, names
+            to_w3c(anns, self.article, self.store.scheme), answers, attempts, names, searches
         )
         text = dump_json(doc)
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,14 @@ def check_question_id(value: Any) -> str:
     return value
 
 
+def check_name(annotator: str) -> str:
+    """A student's name as the store keeps it (``validate_annotator``, no spaces at either
+    end)."""
+    if validate_annotator(annotator) != annotator:
+        raise AnnotationError("annotator", annotator, "a name", "has spaces at either end")
+    return annotator
+
+
 @dataclass(frozen=True)
 class Answer:
     """A written answer to one question (the latest text the student typed)."""
@@ -39,8 +47,7 @@ class Answer:
 
     def check(self) -> Answer:
         """Raise ``AnnotationError`` for a bad field; returns the answer."""
-        if validate_annotator(self.annotator) != self.annotator:
-            raise AnnotationError("annotator", self.annotator, "a name", "has spaces at either end")
+        check_name(self.annotator)
         check_question_id(self.question_id)
         check_text("text", self.text, MAX_ANSWER)
         check_time("modified", self.modified)
@@ -59,8 +66,7 @@ class Attempt:
 
     def check(self) -> Attempt:
         """Raise ``AnnotationError`` for a bad field; returns the attempt."""
-        if validate_annotator(self.annotator) != self.annotator:
-            raise AnnotationError("annotator", self.annotator, "a name", "has spaces at either end")
+        check_name(self.annotator)
         check_question_id(self.question_id)
         check_text("answer", self.answer, MAX_ANSWER)
         if not isinstance(self.correct, bool):
@@ -88,8 +94,7 @@ class SearchEvent:
 
     def check(self) -> SearchEvent:
         """Raise ``AnnotationError`` for a bad field; returns the event."""
-        if validate_annotator(self.annotator) != self.annotator:
-            raise AnnotationError("annotator", self.annotator, "a name", "has spaces at either end")
+        check_name(self.annotator)
         if self.kind not in SEARCH_KINDS:
             raise AnnotationError(
                 "kind", self.kind, ", ".join(SEARCH_KINDS), "is not a search step"

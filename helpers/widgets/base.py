@@ -219,6 +219,7 @@ class NameBox(widgets.VBox):
         self.name = widgets.Text(
             description="Your name or student id",
             placeholder="e.g. ana or s1234567",
+            continuous_update=False,  # sent when the box is left: before any button press
             tooltip="Used to keep your work apart from others' and to name your hand-in",
             style=style(TextStyle),
             layout=layout(width="100%", max_width="460px"),

@@ -123,6 +123,7 @@ class HandIn(Composite):
         self.partners = widgets.Text(
             description="Worked with (optional)",
             placeholder="your partners' names, e.g. ben, chloe",
+            continuous_update=False,  # sent when the box is left: before any button press
             tooltip="Worked in a pair or a trio at this computer? Type the others' names "
             "(at most two, separated by commas): the file carries all your names",
             style=style(TextStyle),

@@ -104,6 +104,7 @@ class SelfCheck(Composite):
             answer = widgets.Text(
                 description="Your answer",
                 placeholder="type your answer",
+                continuous_update=False,  # sent when the box is left: before any button press
                 style=style(TextStyle),
                 layout=layout(width="100%", max_width="460px"),
             )

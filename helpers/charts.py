@@ -221,7 +221,8 @@ def exercise_chart(figures) -> Chart:
             "on DVIDS (video 911918); the article (BNN Breaking, 10 Mar 2024)"
         ),
         caption=(
-            f"NATO's video gives {tanks:.0f} tanks, {ifv:.0f} IFVs and {apc:.0f} APCs; the "
+            f"NATO's video gives {tanks:.0f} tanks, {ifv:.0f} infantry fighting vehicles (IFVs) "
+            f"and {apc:.0f} armoured personnel carriers (APCs); the "
             f"{tanks + ifv + apc:,.0f} total is our own sum, and the sources do not say it is the "
             "same count as NATO's 'more than 1,100 combat vehicles'. Reuters, citing NATO, gives "
             f"{reuters_tanks:.0f} tanks. Compare the article's words with NATO's: are they saying "

@@ -132,15 +132,35 @@ def test_the_article_s_excerpts_are_in_the_article(pack):
         assert excerpt in text, excerpt
 
 
-def test_the_outlet_notes_come_from_the_fact_sheet_or_say_general_knowledge(pack):
+#: Words for files and notes students cannot see: never in what the search box shows them.
+UNSEEN = re.compile(r"fact sheet|our notes|not described in|background knowledge", re.I)
+
+
+def test_the_outlet_notes_say_where_they_come_from_in_plain_words(pack):
+    """Who runs a site: general knowledge (said so), "we found no description", or (for the
+    article being checked) the advice to find out elsewhere, never an answer from its own page."""
     for s in pack:
         note = s.about_outlet
         assert (
-            "general knowledge" in note
-            or "fact sheet" in note
+            "(general knowledge)" in note
+            or "is general knowledge, not from a source in this unit" in note
             or note.startswith(PRACTICE_PREFIX)
-            or note.startswith("Not described in the fact sheet")
-        ), s.id
+            or note.startswith("We found no description of this outlet")
+        ) or s.id == "bnn-article", s.id
+    article = source("bnn-article").about_outlet
+    assert "search for the site's name" in article and "what others say" in article
+    answers = ("Chahal", "Hong Kong", "2022", "AI", "dormant", "Microsoft")
+    assert not [w for w in answers if re.search(rf"\b{w}\b", article)], article
+    for s in pack:
+        if "Pravda network" in s.outlet:
+            assert "pro-Kremlin" in s.about_outlet and "general knowledge" in s.about_outlet
+
+
+def test_what_students_see_names_no_file_or_notes_they_cannot_see(pack):
+    for s in pack:
+        for name in ("title", "summary", "about_outlet", "date_note", "search_hint", "outlet"):
+            assert not UNSEEN.search(getattr(s, name)), (s.id, name)
+        assert not s.summary.startswith("Our notes"), s.id
 
 
 def test_every_row_says_something_a_student_can_read(pack):

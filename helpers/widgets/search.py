@@ -4,12 +4,12 @@ In a notebook: ``box = SearchBox("nato")``, then ``box.on_evidence(callback)``.
 
 The student types words and presses Enter (or clicks Search); the matching pages of
 data/sources/pack.json (``helpers.search``) appear five at a time: the title as a button, the
-outlet, date, kind of page, the address in full and a snippet with the words marked; a page
-written for practice carries a badge. An opened page shows its quotes, what it says, who runs
-the outlet and a link to the real page (it needs the internet; nothing else does). Every query,
-page opened and page used as evidence is recorded with ``record_search`` under the student's
-remembered name, and so reaches the hand-in. Everything from the pack or the student is
-escaped; the status line is the one live region.
+outlet, date, kind of page with what that kind is, the address in full (a link when it is whole
+and real) and a snippet with the words marked; a practice page carries a badge. An opened page
+shows its quotes, what it says, who runs the outlet and a link to the real page (links need the
+internet; nothing else does). Every query, page opened and page used as evidence is recorded
+with ``record_search`` under the student's remembered name, and so reaches the hand-in.
+Everything from the pack or the student is escaped; the status line is the one live region.
 """
 
 from __future__ import annotations
@@ -52,6 +52,12 @@ BADGE = (
     "real website</span> "
 )
 _MARK = ('<mark style="background:#fff176;padding:0">', "</mark>")
+_TITLE_NOTE = ' <i style="color:#555">(our description: we did not record the page’s own title)</i>'
+_PART = "We recorded only part of this address. To find the page, search the web for: <q>{}</q>"
+_OPEN = (
+    '<a href="{}" target="_blank" rel="noopener noreferrer" style="color:#1a0dab;'
+    'text-decoration:underline">Open the real page</a> (needs the internet).'
+)
 
 
 def _button(description: str, css: str, icon: str, **kwargs) -> widgets.Button:
@@ -61,17 +67,26 @@ def _button(description: str, css: str, icon: str, **kwargs) -> widgets.Button:
     return made
 
 
-def result_html(result) -> str:
-    """The lines under a result's title: badge, outlet, date, kind, address, snippet."""
-    source = result.source
+def kind_html(source: Source) -> str:
+    """The kind of page with what that kind is ("aggregator — a site that …"): no bare label."""
+    return f"{esc(source.kind)} — {esc(KINDS.get(source.kind, ''))}"
+
+
+def result_html(result, links: bool = True) -> str:
+    """The lines under a result's title: badge, outlet, date, kind (with what it is), address
+    (a link in a new tab when it is whole and real, and ``links``), snippet."""
+    source, url = result.source, esc(result.source.url)
+    if links and source.linkable:
+        url = f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>'
     snippet = mark_text(result.snippet, result.marks, *_MARK, escape=esc)
+    event = " (date of the event)" if source.date_note.startswith("the date of the event") else ""
     return (
         '<div class="search-result" style="line-height:1.4;overflow-wrap:anywhere;'
         'margin:0 0 8px 0.5em">'
         f"{BADGE if source.practice_page else ''}"
         f'<span class="search-meta" style="color:#333">{esc(source.outlet)} · '
-        f"{esc(source.date or 'date not known')} · {esc(source.kind)}</span><br>"
-        f'<span class="search-url" style="color:#1b5e20;font-size:90%">{esc(source.url)}</span>'
+        f"{esc(source.date or 'date not known')}{event} · {kind_html(source)}</span><br>"
+        f'<span class="search-url" style="font-size:90%">{url}</span>'
         f'<br><span class="search-snippet">{snippet}</span></div>'
     )
 
@@ -79,29 +94,16 @@ def result_html(result) -> str:
 def page_html(source: Source, links: bool = True) -> str:
     """An opened page: title, outlet, address (a link to the real page when it is complete
     and ``links``), who runs the outlet, what the page says and its quotes. Escaped HTML."""
-    title_note = (
-        ' <i style="color:#555">(our description: the page’s own title is not in our notes)</i>'
-        if source.title_is_description
-        else ""
-    )
+    title_note = _TITLE_NOTE if source.title_is_description else ""
     when = esc(source.date or "date not known")
     if source.date_note:
         when += f' <span style="color:#555;font-size:90%">({esc(source.date_note)})</span>'
     if source.practice_page:
         where = "This address does not exist: the page was written for practice."
     elif source.url_complete:
-        where = (
-            f'<a href="{esc(source.url)}" target="_blank" rel="noopener noreferrer" '
-            'style="color:#1a0dab;text-decoration:underline">'
-            "Open the real page</a> (needs the internet)."
-            if links
-            else ""
-        )
+        where = _OPEN.format(esc(source.url)) if links else ""
     else:
-        where = (
-            "Our notes have only part of this address. To find the page, search the web for: "
-            f"<q>{esc(source.search_hint)}</q>"
-        )
+        where = _PART.format(esc(source.search_hint))
     lines = [
         '<div class="search-page" style="line-height:1.45;overflow-wrap:anywhere">',
         f"<div>{BADGE if source.practice_page else ''}"
@@ -110,24 +112,23 @@ def page_html(source: Source, links: bool = True) -> str:
         f"<div><b>Outlet:</b> {esc(source.outlet)}"
         + (f" — {esc(source.author)}" if source.author else "")
         + f" · <b>Date:</b> {when}</div>",
-        f"<div><b>Kind of page:</b> {esc(source.kind)} — {esc(KINDS.get(source.kind, ''))}</div>",
+        f"<div><b>Kind of page:</b> {kind_html(source)}</div>",
         f'<div><b>Address:</b> <span class="search-url">{esc(source.url)}</span><br>{where}</div>',
         f'<div class="search-about"><b>Who runs this site?</b> {esc(source.about_outlet)}</div>',
     ]
     if source.summary:
         lines.append(
-            f'<div class="search-summary"><b>What it says</b> (in our words): '
-            f"{esc(source.summary)}</div>"
+            f'<div class="search-summary"><b>In our words:</b> {esc(source.summary)}</div>'
         )
     if source.text:
         lines.append(
-            '<div class="search-text"><b>The page’s text:</b><blockquote style="margin:2px 1em">'
-            f"{esc(source.text)}</blockquote></div>"
+            '<div class="search-text"><b>The page’s text:</b><blockquote '
+            f'style="margin:2px 1em">{esc(source.text)}</blockquote></div>'
         )
     if source.excerpts:
         quotes = "".join(f"<li>“{esc(e)}”</li>" for e in source.excerpts)
         lines.append(
-            '<div class="search-excerpts"><b>Quotes</b> (word for word, as our notes give them):'
+            '<div class="search-excerpts"><b>Quotes</b> (word for word):'
             f'<ol style="margin:2px 0 0 0;padding-left:1.6em">{quotes}</ol></div>'
         )
     lines.append("</div>")
@@ -307,7 +308,7 @@ class SearchBox(Composite):
             title = self.titles[slot]
             title.description = short(f"{result.rank}. {result.title}", 100)
             title.tooltip = f"Open: {result.title}"
-            self.snippets[slot].value = result_html(result)
+            self.snippets[slot].value = result_html(result, self.links)
             children += [title, self.snippets[slot]]
         self.result_list.children = children
         self.heading.value = (

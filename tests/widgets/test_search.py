@@ -11,7 +11,7 @@ import pytest
 
 from helpers.errors import ArticleError
 from helpers.search import SearchIndex
-from helpers.sources import load_sources, source
+from helpers.sources import KINDS, load_sources, source
 from helpers.widgets.base import NameBox
 from helpers.widgets.search import PAGE_SIZE, SearchBox
 
@@ -45,6 +45,9 @@ def test_the_results_page_shows_titles_outlets_dates_addresses_and_marked_words(
     assert results[0].source.outlet.split(" ")[0] in first
     assert results[0].url in first  # the address in full
     assert "<mark" in first and "Steadfast</mark>" in first
+    # the kind of page comes with what that kind is: no label a student has to guess
+    kind = results[0].source.kind
+    assert f"{kind} — {KINDS[kind]}" in first
     assert "Results 1–5 of" in box.heading.value
     assert [b.description for b in box.pager.children] == ["More results"]
     box.next_button.click()
@@ -53,6 +56,33 @@ def test_the_results_page_shows_titles_outlets_dates_addresses_and_marked_words(
     assert "Previous results" in [b.description for b in box.pager.children]
     box.previous_button.click()
     assert box.titles[0].description.startswith("1. ")
+
+
+def test_each_result_s_address_is_a_link_when_whole_and_real(named):
+    """A whole address is a link that opens in a new tab; a cut-short address, a practice
+    page's or any with ``links=False`` is plain text. The kind of page is always explained."""
+    box = SearchBox("lede", store=named)
+    results = box.search("BNN Breaking")
+    first = box.snippets[0].value
+    url = results[0].url
+    assert results[0].source.linkable
+    assert f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>' in first
+    box.search("Macron 26 February Elysee")
+    slot = next(i for i, r in enumerate(box.results[:PAGE_SIZE]) if not r.source.url_complete)
+    assert "<a " not in box.snippets[slot].value and "…" in box.snippets[slot].value
+    box.search("1,100 armored vehicles")
+    slot = next(i for i, r in enumerate(box.results[:PAGE_SIZE]) if r.practice_page)
+    assert "<a " not in box.snippets[slot].value
+    plain = SearchBox("lede", store=named, links=False)
+    plain.search("BNN Breaking")
+    assert all("<a " not in s.value for s in plain.snippets)
+    kinds_shown = [r.source.kind for r in box.results[:PAGE_SIZE]]
+    aggregator = kinds_shown.index("aggregator")
+    assert "aggregator — a site that" in box.snippets[aggregator].value
+    event = next(r for r in load_sources() if r.date_note.startswith("the date of the event"))
+    box.search(event.title)
+    shown = box.snippets[[r.id for r in box.results].index(event.id)].value
+    assert f"{event.date} (date of the event)" in shown
 
 
 def test_opening_a_result_shows_quotes_the_outlet_and_a_link_and_is_recorded(named):
@@ -79,6 +109,7 @@ def test_an_incomplete_address_gives_words_to_search_not_a_link(named):
     page = box.page.value
     assert "https://francetvinfo.fr/…_6390268.html" in page and "<a " not in page
     assert "search the web for" in page
+    assert "our notes" not in page.casefold() and "fact sheet" not in page.casefold()
 
 
 def test_no_links_when_asked(named):

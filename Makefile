@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 
-.PHONY: help lab test install install-dev chromium lint bench refresh-outputs clean slides reader
+.PHONY: help lab test install install-dev chromium lint bench refresh-outputs clean slides reader print
 
 help:
 	@echo "make lab              set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -17,6 +17,8 @@ help:
 	@echo "make slides           every lesson as an offline reveal.js deck in build/slides/ (npm once)"
 	@echo "make reader           reader mode: the lessons in Voila, code hidden, opens the start page"
 	@echo "make student-copies   the notebooks without model answers or teacher notes, in build/student/"
+	@echo "make print            printable PDF packs per lesson and for the unit in build/print/ (A4;"
+	@echo "                      US Letter: .venv/bin/python -m helpers print --paper letter)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +35,8 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt pyproject.toml | $
 install: $(VENV)/.lab-installed
 install-dev: $(VENV)/.dev-installed
 
-# Debian's chromium for the browser tests (never `playwright install`: it downloads browsers).
+# Debian's chromium for the browser tests and make print (never `playwright install`: it
+# downloads browsers), and poppler-utils (pdftotext, pdfinfo) for the tests of the printed packs.
 chromium:
 	@if command -v chromium >/dev/null 2>&1 || [ -n "$${CHROMIUM:-}" ]; then \
 	  echo "chromium: $$(command -v chromium || echo $$CHROMIUM)"; \
@@ -43,6 +46,15 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	else \
 	  echo "No apt-get and no chromium: the browser tests will be skipped (set CHROMIUM=/path/to/chromium to run them)."; \
+	fi
+	@if command -v pdftotext >/dev/null 2>&1; then \
+	  echo "pdftotext: $$(command -v pdftotext)"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  echo "Installing Debian's poppler-utils (pdftotext, pdfinfo) with apt-get..."; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; \
+	else \
+	  echo "No apt-get and no pdftotext: the tests of the printed packs will be skipped."; \
 	fi
 
 lab: $(VENV)/.lab-installed
@@ -85,6 +97,10 @@ reader: $(VENV)/.lab-installed
 .PHONY: student-copies
 student-copies: $(VENV)/.lab-installed
 	$(BIN)/python -m helpers student-copies --out build/student
+
+# Printable packs: each lesson and the unit as PDF (student and teacher packs), by chromium.
+print: $(VENV)/.lab-installed chromium
+	$(BIN)/python -m helpers print --out build/print
 
 clean:
 	rm -rf build test-artifacts .pytest_cache .coverage

@@ -1,16 +1,16 @@
 """The command line: ``python -m helpers <command> ...``, the project's one entry point.
 
 Commands (``python -m helpers --help`` lists them, ``python -m helpers COMMAND --help`` explains
-one): export, import, collect, sample-class, slides, reader, student-copies, refresh and search.
-A command is a ``Command``: a name, a one-line help, a function that adds its options to an
-argparse parser and a function that runs it and returns the exit code; both functions are in
-helpers.tools.commands. The Makefile's slides, reader, student-copies and refresh-outputs
-targets call this command line.
+one): export, import, collect, sample-class, slides, reader, student-copies, print, refresh
+and search. A command is a ``Command``: a name, a one-line help, a function that adds its options
+to an argparse parser and a function that runs it and returns the exit code; both functions are
+in helpers.tools.commands. The Makefile's slides, reader, student-copies, print and
+refresh-outputs targets call this command line.
 
-Exit codes: 0 all is well; 1 some records were rejected (each named on stderr), or for slides
-and student-copies a deck or copy could not be made (the message says why); 2 usage errors (bad
-options, a missing input file, an output file that exists without --force, a store file that
-cannot be used).
+Exit codes: 0 all is well; 1 some records were rejected (each named on stderr), or for slides,
+student-copies and print a deck, copy or pack could not be made (the message says why); 2 usage
+errors (bad options, a missing input file, an output file that exists without --force, a store
+file that cannot be used).
 """
 
 from __future__ import annotations
@@ -120,6 +120,18 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "print",
+        "write printable PDF packs of every lesson and the unit, student and teacher (make print)",
+        commands.configure_print,
+        commands.run_print,
+        description=(
+            "Write a student pack (the article part with numbered sentences, written tasks "
+            "with lines, an annotation grid, source cards, self-check questions) and a teacher "
+            "pack (answer key, model answers, self-check answers: never hand it out) for every "
+            "lesson and for the whole unit, as PDF printed by Debian's chromium, offline."
+        ),
+    ),
+    Command(
         "refresh",
         "re-run notebooks and store their outputs (make refresh-outputs)",
         commands.configure_refresh,
@@ -151,9 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m helpers",
         description="The project's command line: annotations (export, import), the class "
         "(collect, sample-class), the teaching material (slides, reader, student-copies, "
-        "refresh) and the source pack (search).",
-        epilog="Exit codes: 0 all well, 1 some records rejected (slides, student-copies: a deck "
-        "or copy could not be made), 2 usage error. COMMAND --help explains each command.",
+        "print, refresh) and the source pack (search).",
+        epilog="Exit codes: 0 all well, 1 some records rejected (slides, student-copies, print: "
+        "a deck, copy or pack could not be made), 2 usage error. COMMAND --help explains each "
+        "command.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:

@@ -1,7 +1,7 @@
 """The commands of ``python -m helpers`` (helpers.tools.cli lists them): export, import,
-collect, sample-class, slides, reader, student-copies, refresh and search. Each command is a pair:
-``configure_<name>(parser)`` adds its options (each with help) and ``run_<name>(args)`` does the
-work and returns the exit code.
+collect, sample-class, slides, reader, student-copies, print, refresh and search. Each command is
+a pair: ``configure_<name>(parser)`` adds its options (each with help) and ``run_<name>(args)``
+does the work and returns the exit code.
 
 Modules are imported when a command runs, not when the parser is built: ``--help`` and the
 annotation commands do not wait for nbconvert. Tools import the core, formats and classroom
@@ -341,6 +341,39 @@ def run_student_copies(args: argparse.Namespace) -> int:
     for path in written:
         say(f"wrote {path}")
     say(f"{len(written)} student copies in {out}")
+    return EXIT_OK
+
+
+# -- print ----------------------------------------------------------------------------------------
+def configure_print(parser: argparse.ArgumentParser) -> None:
+    """Options of ``print``: --out and --paper."""
+    parser.add_argument(
+        "--out",
+        default="build/print",
+        metavar="DIR",
+        help="folder for the PDFs (and their HTML in DIR/html; default build/print)",
+    )
+    parser.add_argument(
+        "--paper",
+        default="a4",
+        choices=("a4", "letter"),
+        help="paper size: a4 (default) or letter (US Letter)",
+    )
+
+
+def run_print(args: argparse.Namespace) -> int:
+    """Write the printable packs; returns 0, or 1 if chromium is missing or fails."""
+    from helpers.tools.printpack import PrintError, build
+
+    try:
+        packs = build(args.out, args.paper)
+    except PrintError as exc:
+        print_error(f"make print: {exc}")
+        return EXIT_REJECTED
+    for pack in packs:
+        note = " (teacher pack: the answers, do not hand it out)" if pack.teacher else ""
+        say(f"wrote {pack.path}{note}")
+    say(f"{len(packs)} packs ({args.paper}) in {args.out}")
     return EXIT_OK
 
 

@@ -149,6 +149,7 @@ COMMAND_NAMES = (
     "slides",
     "reader",
     "student-copies",
+    "print",
     "refresh",
     "search",
 )
@@ -196,6 +197,7 @@ def test_make_targets_call_the_one_command_line():
         "$(BIN)/python -m helpers slides --out build/slides",
         "$(BIN)/python -m helpers reader",
         "$(BIN)/python -m helpers student-copies --out build/student",
+        "$(BIN)/python -m helpers print --out build/print",
         "$(BIN)/python -m helpers refresh notebooks/*.ipynb",
     ):
         assert line in makefile, line

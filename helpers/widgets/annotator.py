@@ -29,6 +29,7 @@ from helpers.widgets.base import (
     html,
     layout,
     save_pending,
+    status_line,
     store_or_default,
     style,
     waiting_text,
@@ -109,17 +110,16 @@ class ClaimAnnotator(AnnotationList, Composite):
         self.form = SchemeForm(self.scheme)
 
         self.cancel_button = button(
-            description="Cancel editing", tooltip="Leave the annotation as it was", icon="times"
+            description="Cancel editing", tooltip="Leave the annotation as it was"
         )
         self.cancel_button.add_class("claim-cancel")
         self.save_button = button(
             description="Save annotation",
             button_style="primary",
             tooltip="Save this annotation (it is kept when the notebook closes)",
-            icon="save",
         )
         self.save_button.add_class("claim-save")
-        self.status = html(css="claim-status")
+        self.status = status_line("claim-status")
 
         form_box = widgets.VBox(
             [

@@ -26,6 +26,7 @@ from traitlets import Unicode
 
 from helpers.annotations import validate_annotator
 from helpers.errors import AnnotationError
+from helpers.widgets.controls import StatusLine, styles
 from helpers.widgets.html import error_html, esc, message_html
 from helpers.widgets.target import FormError
 
@@ -76,7 +77,11 @@ def shared(cls: type, **settings: Any) -> widgets.Widget:
 
 
 def layout(**settings: Any) -> widgets.Layout:
-    """A shared Layout (see ``shared``)."""
+    """A shared Layout (see ``shared``). A widget as wide as its box (``width="100%"``) has no
+    margin on its sides: ipywidgets' 2px each side would make it 4px wider than the box, and the
+    page would scroll sideways."""
+    if settings.get("width") == "100%":
+        settings.setdefault("margin", "2px 0")
     return shared(widgets.Layout, **settings)
 
 
@@ -97,13 +102,23 @@ def html(value: str = "", css: str = "", **layout_settings: Any) -> widgets.HTML
     return made
 
 
+def status_line(css: str = "", **layout_settings: Any) -> StatusLine:
+    """A status line: ONE live region, made once, whose ``value`` (HTML) changes in place."""
+    made = StatusLine(layout=layout(**layout_settings))
+    if css:
+        made.add_class(css)
+    return made
+
+
 def full_width(**kwargs) -> widgets.Layout:
     """A layout as wide as the cell, at most 700px (shared)."""
     return layout(width="100%", max_width="700px", **kwargs)
 
 
 def button(**kwargs) -> widgets.Button:
-    """A Button as wide as its label (ipywidgets' default width cuts long labels)."""
+    """A Button as wide as its label (ipywidgets' default width cuts long labels). No icon: a
+    Font Awesome glyph would be read out as part of the button's name."""
+    kwargs.pop("icon", None)
     kwargs.setdefault("layout", layout(width="auto", max_width="100%"))
     kwargs.setdefault("style", shared(widgets.ButtonStyle))
     return widgets.Button(**kwargs)
@@ -228,7 +243,6 @@ class NameBox(widgets.VBox):
         self.name_button = button(
             description="Remember my name",
             tooltip="Save your name; you will not be asked again",
-            icon="check",
         )
         self.name_button.add_class("name-save")
         self.whoami = html(css="annotator-whoami")
@@ -236,17 +250,19 @@ class NameBox(widgets.VBox):
             description="Switch student",
             tooltip="Another student at this computer: your work stays saved and is hidden, "
             "and the next student types their name",
-            icon="user",
         )
         self.switch_button.add_class("name-change")
         self.switch_button.add_class("name-switch")
-        self.message = html()
+        self.message = status_line("annotator-message")
         self._ask_row = wrap_row([self.name, self.name_button])
         self._show_row = wrap_row([self.whoami, self.switch_button])
-        super().__init__(children=[self._ask_row, self._show_row, self.message], **kwargs)
+        super().__init__(
+            children=[self._ask_row, self._show_row, self.message, styles()], **kwargs
+        )
         self.add_class("annotator-namebox")
         self.name_button.on_click(self._on_remember)
         self.switch_button.on_click(self._on_switch)
+        self.name.on_msg(self._on_name_msg)  # Enter in the box: as "Remember my name"
         self.annotator = store.get_setting(SETTING_ANNOTATOR) or ""
         self._sync()
         watch_student(self)
@@ -309,18 +325,27 @@ class NameBox(widgets.VBox):
             )
         return None
 
+    def _on_name_msg(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            self._on_remember()
+
     @guarded
     def _on_remember(self, _button=None) -> None:
         try:
             name = self.remember(self.name.value)
         except AnnotationError as exc:
             self.message.value = message_html("warn", f"That name cannot be used: {exc}")
+            self.name.focus()  # back to the box, to type it again
             return
         self.message.value = message_html("ok", f"Thank you, {name}. Your name is remembered.")
+        # the row that asked is hidden now: the focus goes to the row shown in its place,
+        # never to the page's body
+        self.switch_button.focus()
 
     @guarded
     def _on_switch(self, _button=None) -> None:
         before = self.switch()
+        self.name.focus()  # the button is hidden now: the next student types here
         self.message.value = message_html(
             "info",
             f"{before}'s work is saved on this computer and hidden now. Next student: type "

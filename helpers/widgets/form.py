@@ -7,7 +7,7 @@ loads and empties them all in one loop each:
 ========  ==========================================================================
 kind      control
 ========  ==========================================================================
-choice    RadioButtons beside a list of definitions; "Not checked yet" unless required
+choice    a RadioGroup beside a list of definitions; "Not checked yet" unless required
 choices   a grid of Checkboxes (definition as tooltip) and one folded definitions list
 parts     one Textarea per part
 scale     a Dropdown from minimum to maximum, with "— not set —"
@@ -38,6 +38,7 @@ from helpers.widgets.base import (
     style,
     wrap_row,
 )
+from helpers.widgets.controls import RadioGroup
 from helpers.widgets.html import choice_definitions_html, choices_definitions_html, prompt_html
 
 if TYPE_CHECKING:
@@ -93,7 +94,9 @@ class FieldControl:
 
 
 class ChoiceControl(FieldControl):
-    """One of the choices: RadioButtons, the definitions beside them."""
+    """One of the choices: a RadioGroup (one Tab stop, arrow keys inside; named by the question;
+    "* (required)" shown and ``aria-required`` when the field is required), the definitions
+    beside them."""
 
     def __init__(self, field: Field):
         super().__init__(field)
@@ -101,12 +104,12 @@ class ChoiceControl(FieldControl):
         self.empty = None if field.required else ""
         if not field.required:
             options.insert(0, (NO_CHOICE_LABEL, ""))
-        self.control = widgets.RadioButtons(
-            description=field.label + (" *" if field.required else ""),
+        self.control = RadioGroup(
+            description=field.label,
+            question=field.question,
+            required=field.required,
             options=options,
             value=self.empty,
-            tooltip=field.question,
-            style=style(),
             layout=layout(width="auto", flex="0 1 auto", max_width="100%"),
         )
         self.control.add_class(css_class(field.name))

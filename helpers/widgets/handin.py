@@ -25,6 +25,7 @@ from helpers.widgets.base import (
     html,
     layout,
     save_pending,
+    status_line,
     store_or_default,
     style,
     waiting_text,
@@ -134,12 +135,11 @@ class HandIn(Composite):
         self.button = button(
             description="Hand in my work",
             button_style="success",
-            icon="paper-plane",
             tooltip="Write your annotations, answers and self-check tries to a file for your "
             "teacher",
         )
         self.button.add_class("handin-button")
-        self.status = html(css="handin-status")
+        self.status = status_line("handin-status")
         self.link = widgets.Output(layout=layout(width="100%"))
         self.link.add_class("handin-link")
         super().__init__(

@@ -28,20 +28,18 @@ class AnnotationList:
         )
         self.choose.add_class("claim-choose")
         self.edit_button = button(
-            description="Edit", tooltip="Load this annotation into the form", icon="pencil"
+            description="Edit", tooltip="Load this annotation into the form"
         )
         self.edit_button.add_class("claim-edit")
         self.delete_button = button(
             description="Delete",
             tooltip="Delete this annotation (Undo brings it back)",
-            icon="trash",
             button_style="danger",
         )
         self.delete_button.add_class("claim-delete")
         self.undo_button = button(
             description="Undo delete",
             tooltip="Bring back the annotation deleted last",
-            icon="undo",
         )
         self.undo_button.add_class("claim-undo")
         self.edit_button.on_click(self._on_edit)

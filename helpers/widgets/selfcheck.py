@@ -23,10 +23,12 @@ from helpers.widgets.base import (
     html,
     layout,
     save_pending,
+    status_line,
     store_or_default,
     style,
     waiting_text,
 )
+from helpers.widgets.controls import RadioGroup
 from helpers.widgets.html import esc, feedback_html, message_html
 
 
@@ -58,7 +60,7 @@ class SelfCheck(Composite):
         self.part = part
         self.store = store_or_default(store)
         self.plain_text = waiting_text(f"The check-yourself questions for {_title(part)}", "appear")
-        self.status = html(css="selfcheck-status")
+        self.status = status_line("selfcheck-status")
         self.name_box = NameBox(self.store)
         self.name = self.name_box.name
         self.answers: dict[str, widgets.Widget] = {}
@@ -93,11 +95,11 @@ class SelfCheck(Composite):
             width="100%",
         )
         if question["type"] == "multiple_choice":
-            answer = widgets.RadioButtons(
+            answer = RadioGroup(
                 description="Your answer",
+                question=f"Question {number}. {question['prompt']}",
                 options=[(c["text"], c["id"]) for c in question["choices"]],
                 value=None,
-                style=style(),
                 layout=layout(width="auto", max_width="100%"),
             )
         else:
@@ -111,7 +113,7 @@ class SelfCheck(Composite):
         answer.add_class("selfcheck-answer")
         check = button(description="Check", tooltip=f"Check your answer to question {number}")
         check.add_class("selfcheck-submit")
-        feedback = html(css="selfcheck-feedback", width="100%")
+        feedback = status_line("selfcheck-feedback", width="100%")
         self.answers[qid], self.buttons[qid], self.feedback[qid] = answer, check, feedback
         check.on_click(functools.partial(self._on_check, qid))
         card = widgets.VBox(
@@ -126,7 +128,7 @@ class SelfCheck(Composite):
     def _on_student(self, change=None) -> None:
         """Another student: their own answers, none of the one before."""
         for qid, answer in self.answers.items():
-            answer.value = None if isinstance(answer, widgets.RadioButtons) else ""
+            answer.value = None if isinstance(answer, RadioGroup) else ""
             self.feedback[qid].value = ""
         self.status.value = ""
         self._restore()

@@ -13,6 +13,7 @@ from helpers.scheme import FULL_SCHEME_PATH as SCHEME_PATH
 from helpers.scheme import load_scheme
 from helpers.store import AnnotationStore
 from helpers.widgets import ClaimAnnotator
+from helpers.widgets.controls import RadioGroup
 from helpers.widgets.form import (
     NO_CHOICE_LABEL,
     NOT_SET_LABEL,
@@ -65,10 +66,13 @@ def test_one_control_per_field_by_kind(scheme):
     for field in scheme.table:
         control = form.controls[field.name]
         if field.kind == "choice":
-            assert isinstance(control, widgets.RadioButtons)
+            assert isinstance(control, RadioGroup)
             assert [v for _, v in control.options if v] == list(field.choice_ids)
             assert (NO_CHOICE_LABEL, "") in control.options or field.required
-            assert control.description.endswith(" *") == field.required
+            # "* (required)" is shown and aria-required set by the group (controls.js)
+            assert control.description == field.label
+            assert control.required == field.required
+            assert control.question == field.question  # said with the label
             assert css_class(field.name) in control._dom_classes
         elif field.kind == "choices":
             assert list(control) == list(field.choice_ids)
@@ -191,7 +195,7 @@ def test_an_extra_field_gets_a_control_and_round_trips(stance_scheme, tmp_path, 
     form = SchemeForm(stance_scheme)
     assert form.fields.index("stance") == form.fields.index("verdict") + 1
     control = form.controls["stance"]
-    assert isinstance(control, widgets.RadioButtons)
+    assert isinstance(control, RadioGroup)
     assert control.options[0] == (NO_CHOICE_LABEL, "")
     assert "claim-stance" in control._dom_classes
     assert form.load({"stance": "contra"}) == [] and form.values()["stance"] == "contra"

@@ -389,11 +389,12 @@ def _match(df, pattern: str | None):
 
 
 def _table(df) -> HTML:
-    """A left-aligned, wrapped HTML table (every cell escaped), numbered from 1."""
+    """A left-aligned, wrapped HTML table (every cell escaped), numbered from 1 in a "#"
+    column: no index, so no header cell is left empty."""
     df = df.reset_index(drop=True)
-    df.index = range(1, len(df) + 1)
-    markup = df.to_html(escape=True, classes="lesson-table", border=0, na_rep="")
+    df.insert(0, "#" if "#" not in df.columns else "no.", range(1, len(df) + 1))
+    markup = df.to_html(escape=True, classes="lesson-table", border=0, na_rep="", index=False)
     cell = "text-align:left;white-space:normal;overflow-wrap:anywhere"
     markup = markup.replace("<td>", f'<td style="{cell}">')
-    markup = markup.replace("<th>", '<th style="text-align:left">')
+    markup = markup.replace("<th>", '<th scope="col" style="text-align:left">')
     return HTML(markup)

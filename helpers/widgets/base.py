@@ -10,6 +10,7 @@ each. ``hide`` gives a widget its own layout before hiding it."""
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import functools
 import weakref
@@ -37,6 +38,8 @@ STYLE = {"description_width": "initial"}
 #: When a widget that is not running appears (stored outputs, slides, printouts say this). The
 #: lesson's banner says once what to do when a box says it: Run ▸ Run All Cells, or reader mode.
 RUN_HINT = "when the lesson runs"
+#: Seconds to wait, after Enter in the name box, for the box's value that the page sends next.
+ENTER_WAIT = 0.5
 
 
 def waiting_text(what: str, verb: str = "appears") -> str:
@@ -262,7 +265,9 @@ class NameBox(widgets.VBox):
         self.add_class("annotator-namebox")
         self.name_button.on_click(self._on_remember)
         self.switch_button.on_click(self._on_switch)
+        self._entered = False  # Enter was pressed in the box; its value may be on its way
         self.name.on_msg(self._on_name_msg)  # Enter in the box: as "Remember my name"
+        self.name.observe(self._on_name_value, names="value")
         self.annotator = store.get_setting(SETTING_ANNOTATOR) or ""
         self._sync()
         watch_student(self)
@@ -326,7 +331,23 @@ class NameBox(widgets.VBox):
         return None
 
     def _on_name_msg(self, _widget, content, _buffers) -> None:
-        if isinstance(content, dict) and content.get("event") == "submit":
+        """Enter in the box. The page sends the box's newest value just AFTER this message (or
+        not at all when it did not change): remember when the value comes, or a moment later."""
+        if not (isinstance(content, dict) and content.get("event") == "submit"):
+            return
+        self._entered = True
+        try:
+            asyncio.get_running_loop().call_later(ENTER_WAIT, self._on_entered)
+        except RuntimeError:  # no event loop (plain Python, tests): the value is current
+            self._on_entered()
+
+    def _on_name_value(self, _change=None) -> None:
+        if self._entered:
+            self._on_entered()
+
+    def _on_entered(self) -> None:
+        if self._entered:
+            self._entered = False
             self._on_remember()
 
     @guarded

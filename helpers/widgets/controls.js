@@ -100,8 +100,24 @@ function render({ model, el }) {
   const kind = model.get("_kind");
   if (kind === "radio") return radio({ model, el });
   if (kind === "status") return status({ model, el });
-  el.hidden = true; // SharedStyles: its style sheet is all it brings
+  el.hidden = true; // SharedStyles: its style sheet, and the icons hidden from screen readers
   el.classList.add("shared-styles");
+  hideIcons();
+}
+
+// A Font Awesome glyph in a button (ipywidgets' icon=, e.g. a ToggleButton) is decoration: it
+// is hidden from assistive technology, so the button's name is its words only. One observer
+// for the page, however many views ask for it.
+function hideIcons() {
+  if (globalThis.__lessonIconsHidden) return;
+  globalThis.__lessonIconsHidden = true;
+  const hide = () => {
+    for (const icon of document.querySelectorAll(".jupyter-button i:not([aria-hidden])")) {
+      icon.setAttribute("aria-hidden", "true");
+    }
+  };
+  hide();
+  new MutationObserver(hide).observe(document.body, { childList: true, subtree: true });
 }
 
 export default { render };

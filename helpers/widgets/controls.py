@@ -11,7 +11,8 @@ widget of the lessons shares (``controls.css``).
   ``value`` (HTML) changes only what is inside it.
 * ``styles()``: the kernel's one ``SharedStyles`` model; any widget that holds it brings the
   shared style sheet (targets, focus ring, nothing wider than its cell) to the page, in
-  JupyterLab and in Voilà alike.
+  JupyterLab and in Voilà alike, and hides the Font Awesome glyph of any button's ``icon=``
+  from assistive technology (``aria-hidden``), so a button's name is its words only.
 
 No build step and nothing from the network: ``controls.js`` and ``controls.css`` sit beside
 this file.

@@ -99,3 +99,16 @@ def test_enter_in_the_name_box_remembers_and_keeps_the_focus(wstore, monkeypatch
     box.name.value = "a/b"  # a name that cannot be used: back to the box
     box._on_remember()
     assert sent == [(box.name, {"do": "focus"})]
+
+
+def test_links_in_the_decks_and_the_reader_are_underlined_and_dark_enough():
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "slides" / "templates"
+    deck = (templates / "offline-reveal" / "index.html.j2").read_text(encoding="utf-8")
+    reader = (templates / "voila" / "templates" / "reader" / "index.html.j2").read_text(
+        encoding="utf-8"
+    )
+    for css in (deck, reader):
+        assert "color: #0b57d0; text-decoration: underline;" in css  # 6.9:1 on white
+    assert '<main id="rendered_cells"' in reader and "</main>" in reader

@@ -60,6 +60,9 @@ function radio({ model, el }) {
     });
     checked();
   };
+  // the arrow keys are the group's, not JupyterLab's (which would move to another cell); the
+  // radios still do what a browser's radios do
+  group.addEventListener("keydown", (event) => event.stopPropagation());
   list.addEventListener("change", (event) => {
     if (event.target.matches("input[type=radio]") && event.target.checked) {
       model.set("index", Number(event.target.value));

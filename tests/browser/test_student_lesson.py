@@ -624,3 +624,27 @@ def test_for_everyone(voila, browser, size):
         assert live.count() == 1 and live.inner_text().strip()
         assert live.evaluate("(e) => e === window.statusLine"), "the live region was replaced"
         assert live.get_attribute("role") == "status"
+
+
+def test_jupyterlab_radio_keys_and_focus_ring(lab, page):
+    """In JupyterLab too: the arrow keys move inside a radio group (JupyterLab does not take
+    them to move to another cell), and inputs and buttons show the 3px #0b57d0 focus ring."""
+    from jlab import open_notebook, run_all
+
+    open_notebook(page, lab, NOTEBOOK)
+    run_all(page)
+    page.locator(".handin .handin-button").wait_for(state="visible", timeout=90_000)
+    ann = page.locator(f".claim-annotator-{PART}")
+    ann.locator(".claim-claim-type input[type=radio]").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(ACTIVE, ".claim-claim-type input[type=radio]"), page.evaluate(DESCRIBE)
+    assert _radio_checked(ann, "claim_type", load_scheme().by_name["claim_type"].choices[0].id)
+    assert page.evaluate(RING) == ["solid", 3, "rgb(11, 87, 208)"]
+    page.keyboard.press("Tab")  # on to the next group: one Tab stop per group
+    assert page.evaluate(ACTIVE, ".claim-check-worthy input[type=radio]"), page.evaluate(DESCRIBE)
+    ann.locator("button.claim-save").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focused by the keyboard: the ring shows
+    assert page.evaluate(ACTIVE, "button.claim-save")
+    assert page.evaluate(RING) == ["solid", 3, "rgb(11, 87, 208)"]

@@ -67,7 +67,7 @@ class ClaimAnnotator(AnnotationList, Composite):
     ``selected`` (sentence id), ``editing`` (id of the annotation being edited, or "").
 
     Each field's control is ``form.controls[name]`` and, unless the name is taken by the
-    widget's own attributes, an attribute of the same name: ``w.claim_type`` (RadioButtons),
+    widget's own attributes, an attribute of the same name: ``w.claim_type`` (a RadioGroup),
     ``w.techniques[id]`` (Checkbox), ``w.evidence[part]`` (Textarea), ``w.confidence``
     (Dropdown), ``w.note`` (Textarea).
     """

@@ -19,7 +19,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from helpers.tools import commands
+from helpers.tools import build_commands, commands
 from helpers.tools.commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_db_option
 
 __all__ = ["COMMANDS", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "add_db_option", "main"]
@@ -87,8 +87,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "slides",
         "run every lesson and export it as an offline reveal.js slide deck (make slides)",
-        commands.configure_slides,
-        commands.run_slides,
+        build_commands.configure_slides,
+        build_commands.run_slides,
         description=(
             "Run every lesson notebook top to bottom with a throwaway annotation store and "
             "export it as a reveal.js deck that works offline: setup code hidden, widgets shown "
@@ -99,8 +99,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "reader",
         "serve the lessons with Voila, code hidden: reader mode (make reader)",
-        commands.configure_reader,
-        commands.run_reader,
+        build_commands.configure_reader,
+        build_commands.run_reader,
         description=(
             "Serve notebooks/ with Voila, code hidden (reader mode), and open the start page in "
             "a browser. Annotations are saved as in JupyterLab. Stop with Ctrl+C."
@@ -110,8 +110,8 @@ COMMANDS: tuple[Command, ...] = (
         "student-copies",
         "write student copies of the lessons: no model answers or teacher notes, nbgrader "
         "metadata on every cell (make student-copies)",
-        commands.configure_student_copies,
-        commands.run_student_copies,
+        build_commands.configure_student_copies,
+        build_commands.run_student_copies,
         description=(
             "Write a student copy of every lesson notebook (not the teacher's class-results "
             "notebook): cells tagged teacher or model-answer removed, solution regions replaced "
@@ -122,8 +122,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "print",
         "write printable PDF packs of every lesson and the unit, student and teacher (make print)",
-        commands.configure_print,
-        commands.run_print,
+        build_commands.configure_print,
+        build_commands.run_print,
         description=(
             "Write a student pack (the article part with numbered sentences, written tasks "
             "with lines, an annotation grid, source cards, self-check questions) and a teacher "
@@ -134,8 +134,8 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "refresh",
         "re-run notebooks and store their outputs (make refresh-outputs)",
-        commands.configure_refresh,
-        commands.run_refresh,
+        build_commands.configure_refresh,
+        build_commands.run_refresh,
         description=(
             "Re-run each NOTEBOOK top to bottom with a throwaway annotation store and write it "
             "back with its new outputs (the ones the nbval tests compare against), without live "

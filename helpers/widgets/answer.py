@@ -19,7 +19,6 @@ questions still appears quickly.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +34,7 @@ from helpers.widgets.base import (
     NameBox,
     hide,
     keep_pending,
+    kernel_loop,
     layout,
     store_or_default,
     waiting_text,
@@ -79,22 +79,6 @@ def _local_time(iso: str) -> str:
     return f"{when:%H:%M}" if when.date() == now.date() else f"{when:%d %b %H:%M}"
 
 
-def _kernel_loop():
-    """The running event loop of the Jupyter kernel this runs in, or None (plain Python, tests:
-    a timed save then runs in the timer's own thread, under the box's lock)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
-        return None
-    shell = get_ipython()
-    if shell is None or getattr(shell, "kernel", None) is None:
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
 class AnswerBox(Composite):
     """A written answer to the question ``question_id`` (e.g. ``"lede-read-1"``).
 
@@ -114,7 +98,7 @@ class AnswerBox(Composite):
         self._timer: threading.Timer | None = None
         self._pending: str | None = None
         self._loading = False
-        self._loop = _kernel_loop()  # saves run in the kernel's thread when there is one
+        self._loop = kernel_loop()  # saves run in the kernel's thread when there is one
         self.field = AnswerField(
             question_id=self.question.id, question=self.question.text, layout=layout()
         )

@@ -220,6 +220,20 @@ class Composite(widgets.VBox):
         return bundle
 
 
+def kernel_loop():
+    """The running event loop of the Jupyter kernel this runs in, or None outside a kernel
+    (plain Python, tests: a loop another library left in the process never runs our calls)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class NameBox(widgets.VBox):
     """Asks once for the student's name or id and remembers it in the store.
 
@@ -336,10 +350,11 @@ class NameBox(widgets.VBox):
         if not (isinstance(content, dict) and content.get("event") == "submit"):
             return
         self._entered = True
-        try:
-            asyncio.get_running_loop().call_later(ENTER_WAIT, self._on_entered)
-        except RuntimeError:  # no event loop (plain Python, tests): the value is current
+        loop = kernel_loop()
+        if loop is None:  # not in a kernel (plain Python, tests): the value is current
             self._on_entered()
+        else:
+            loop.call_later(ENTER_WAIT, self._on_entered)
 
     def _on_name_value(self, _change=None) -> None:
         if self._entered:

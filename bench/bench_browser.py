@@ -12,7 +12,6 @@ Run: .venv/bin/python bench/bench_browser.py
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -26,6 +25,7 @@ from benchlib import bench_line
 
 from helpers.paths import NOTEBOOKS
 from helpers.tools import slides
+from helpers.tools.chromium import CHROMIUM_ARGS, chromium_path
 
 LESSON = "01_the_lede.ipynb"
 BASELINE = "zz_one_button.ipynb"
@@ -67,7 +67,7 @@ def time_until_usable(page, url: str, selector: str) -> float:
 
 
 def main() -> None:
-    chromium = shutil.which("chromium") or os.environ.get("CHROMIUM")
+    chromium = chromium_path()
     if not chromium:
         print("# bench_browser: no chromium here (make test installs it): skipped")
         return
@@ -95,15 +95,7 @@ def main() -> None:
             with sync_playwright() as play:
                 browser = play.chromium.launch(
                     executable_path=chromium,
-                    args=[
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                    ],
+                    args=list(CHROMIUM_ARGS),
                 )
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
                 page.route(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -27,13 +26,11 @@ from pathlib import Path
 
 from helpers.article import PART_IDS, load_article
 from helpers.paths import DATA
+from helpers.tools.chromium import CHROMIUM_ARGS, chromium_path
 
 DEFAULT_OUT = Path("build/print")
 PAPERS = {"a4": "A4", "letter": "letter"}
-CHROMIUM_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking "
-    "--disable-component-update --disable-sync --disable-dev-shm-usage --no-pdf-header-footer"
-).split()
+CHROMIUM_FLAGS = ("--headless", *CHROMIUM_ARGS, "--no-pdf-header-footer")
 TIMEOUT = 120
 #: Lines to write on, by kind of written task.
 LINES = {"reading": 4, "sift": 6, "task": 6, "exit": 4, "discussion": 6, "synthesis": 10}
@@ -97,12 +94,6 @@ class Pack:
 def esc(value: object) -> str:
     """Text from data as HTML: every ``<``, ``&`` and quote escaped."""
     return html.escape(str(value), quote=True)
-
-
-def chromium_path() -> str | None:
-    """Debian's chromium ($CHROMIUM first), or None."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    return os.environ.get("CHROMIUM") or found
 
 
 def lesson_title(part_id: str) -> str:

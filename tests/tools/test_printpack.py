@@ -19,7 +19,8 @@ from helpers.article import PART_IDS, load_article
 from helpers.questions import questions
 from helpers.selfcheck import correct_answer_text, load_selfcheck
 from helpers.tools import printpack
-from helpers.tools.printpack import build, chromium_path
+from helpers.tools.chromium import chromium_path
+from helpers.tools.printpack import build
 
 FOOTER = re.compile(r"^(Student|Teacher) pack.* · page \d+ of \d+\s*$", re.MULTILINE)
 

@@ -67,7 +67,12 @@ _NAME_RE = re.compile(
 
 
 class InboxError(RuntimeError):
-    """The inbox is missing, not a safe folder, or cannot be written: a plain message."""
+    """The inbox is missing, not a safe folder, or cannot be written. The message names the
+    folder (for the teacher and the logs); ``plain`` says the same to a student, without it."""
+
+    def __init__(self, message: str, plain: str | None = None):
+        super().__init__(message)
+        self.plain = plain or message
 
 
 class Receipt(NamedTuple):
@@ -219,20 +224,20 @@ def prepare_inbox(path: str | Path, owner: str | int | None = None,
 
 # -- handing in (the student's server) ---------------------------------------------------------
 def _check_inbox(inbox: Path) -> None:
+    def fail(problem: str) -> InboxError:
+        return InboxError(f"The teacher's inbox {inbox} {problem}.",
+                          f"Your teacher's hand-in folder {problem}.")
+
     try:
         info = os.lstat(inbox)
     except FileNotFoundError:
-        raise InboxError(
-            f"Your teacher's inbox ({inbox}) does not exist, so nothing was sent."
-        ) from None
+        raise fail("does not exist") from None
     except OSError as exc:
-        raise InboxError(
-            f"Your teacher's inbox ({inbox}) cannot be reached ({exc.strerror})."
-        ) from None
+        raise fail(f"cannot be reached ({exc.strerror})") from None
     if stat.S_ISLNK(info.st_mode):
-        raise InboxError(f"Your teacher's inbox ({inbox}) is a link, not a folder; not used.")
+        raise fail("is a link, not a folder, so it was not used")
     if not stat.S_ISDIR(info.st_mode):
-        raise InboxError(f"Your teacher's inbox ({inbox}) is not a folder.")
+        raise fail("is not a folder")
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -273,7 +278,8 @@ def deliver(document_text: str, user: str, article: str, part: str,
     work stays in the student's store)."""
     folder = Path(inbox).expanduser() if inbox else inbox_path()
     if folder is None:
-        raise InboxError("There is no teacher's inbox here (not on a class hub).")
+        raise InboxError("There is no teacher's inbox here (not on a class hub).",
+                         "There is no hand-in folder of your teacher's on this computer.")
     _check_inbox(folder)
     data = document_text.encode("utf-8")
     for _ in range(_CLASH_TRIES):
@@ -287,14 +293,14 @@ def deliver(document_text: str, user: str, article: str, part: str,
             continue
         except PermissionError:
             raise InboxError(
-                f"Your teacher's inbox ({folder}) does not let you add a file, so nothing was "
-                "sent. Your work is still saved here: download the file below and tell your "
-                "teacher."
+                f"The teacher's inbox {folder} does not let this user add a file.",
+                "Your teacher's hand-in folder does not let you add a file.",
             ) from None
         except OSError as exc:
             raise InboxError(
-                f"Your hand-in could not be written into your teacher's inbox ({exc.strerror}). "
-                "Your work is still saved here: download the file below and tell your teacher."
+                f"A hand-in could not be written into the teacher's inbox {folder} "
+                f"({exc.strerror}).",
+                f"Your hand-in could not be written into your teacher's folder ({exc.strerror}).",
             ) from None
         try:
             os.link(temp, final, follow_symlinks=False)

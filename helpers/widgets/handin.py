@@ -30,6 +30,7 @@ from helpers.widgets.base import (
     style,
     waiting_text,
 )
+from helpers.widgets.handin_inbox import deliver_handin, not_delivered_text, receipt_text
 from helpers.widgets.html import esc, message_html
 from helpers.widgets.target import FormError
 from helpers.work import Answer, Attempt, SearchEvent
@@ -107,11 +108,22 @@ class HandIn(Composite):
     ``button``, ``partners`` (Text), ``status`` (HTML, the receipt), ``link`` (Output holding
     the download link), ``summary`` (HTML), ``name``; ``last_path`` and ``receipt`` after a
     hand-in.
+
+    On a class hub (``inbox``, default ``$NEWS_CLAIMS_INBOX``) the same file also goes into the
+    teacher's inbox, named after the lesson ``part`` (see ``handin_inbox``); ``delivered`` is
+    then its ``helpers.hub.Receipt`` (None when the inbox could not take it: the message says
+    so and the download link stays).
     """
 
     def __init__(
-        self, store=None, folder: str | Path | None = None, article: Article | None = None
+        self, store=None, folder: str | Path | None = None, article: Article | None = None,
+        part: str | None = None, inbox: str | Path | None = None,
     ):
+        from helpers.hub import inbox_path
+
+        self.part = part
+        self.inbox = Path(inbox) if inbox else inbox_path()
+        self.delivered = None
         self.store = store_or_default(store)
         self.article = article or load_article()
         self.base = Path.cwd()
@@ -224,12 +236,16 @@ class HandIn(Composite):
         written = self._write(annotator, anns, answers, attempts, names)
         self.last_path = written
         self._update_summary()
-        self.receipt = (
-            f"Handed in at {datetime.now():%H:%M}: "
+        what = (
             f"{plural(len(anns), 'annotation', 'annotations')}, "
             f"{plural(len(answers), 'written answer', 'written answers')}, "
             f"{plural(len(attempts), 'self-check try', 'self-check tries')}, by {joined(names)}."
         )
+        self.receipt = f"Handed in at {datetime.now():%H:%M}: {what}"
+        if self.inbox is not None:
+            self._to_inbox(annotator, written, what)
+            self._show_link(written)
+            return written
         self.status.value = message_html(
             "ok",
             f"{self.receipt} The file is {written.resolve()}. Nothing was overwritten; hand in "
@@ -249,7 +265,7 @@ class HandIn(Composite):
         doc = handin_document(
             to_w3c(anns, self.article, self.store.scheme), answers, attempts, names, searches
         )
-        text = dump_json(doc)
+        text = self.last_document = dump_json(doc)
         self.folder.mkdir(parents=True, exist_ok=True)
         name = handin_filename(annotator)
         for _ in range(100):
@@ -259,6 +275,22 @@ class HandIn(Composite):
             except FileExistsError:
                 continue
         raise FileExistsError(f"{self.folder}: could not find a free file name")  # pragma: no cover
+
+    def _to_inbox(self, annotator: str, written: Path, what: str) -> None:
+        """Deliver the file just written into the teacher's inbox; the receipt or a warning."""
+        self.delivered, problem = deliver_handin(
+            self.last_document, annotator, self.article, self.part, self.inbox
+        )
+        if self.delivered is None:
+            self.receipt = ""
+            self.status.value = message_html("warn", not_delivered_text(problem, written))
+            return
+        self.receipt = receipt_text(self.delivered, self.article, self.part, what)
+        self.status.value = message_html(
+            "ok",
+            f"{self.receipt} Nothing was overwritten; hand in again to send a newer copy. A copy "
+            "is kept here too: the link below downloads it.",
+        )
 
     def _show_link(self, written: Path) -> None:
         href = relative_href(written.resolve(), self.base.resolve())

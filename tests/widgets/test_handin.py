@@ -156,3 +156,70 @@ def test_a_new_student_sees_nothing_of_the_last_hand_in(with_annotations, tmp_pa
     h.name_box.switch_button.click()
     assert h.partners.value == "" and h.status.value == "" and h.link.outputs == ()
     assert "Type your name" in h.summary.value
+
+
+# -- on a class hub: the hand-in goes into the teacher's inbox too ------------------------------
+def test_on_a_hub_handin_goes_into_the_teachers_inbox(with_annotations, tmp_path, monkeypatch,
+                                                      art):
+    from helpers import hub
+
+    monkeypatch.chdir(tmp_path)
+    inbox = hub.prepare_inbox(tmp_path / "inbox")
+    monkeypatch.setenv(hub.INBOX_ENV, str(inbox))
+    monkeypatch.setenv(hub.HUB_USER_ENV, "student07")
+    h = HandIn(store=with_annotations, article=art, part="nato")
+    path = h.hand_in()
+    assert path is not None and path.parent == tmp_path / "handin"  # the spare copy
+    (delivered,) = inbox.iterdir()
+    assert h.delivered.path == delivered and delivered.read_bytes() == path.read_bytes()
+    name = hub.parse_inbox_name(delivered.name)
+    assert (name.user, name.article, name.part) == ("student07", "france-alliance", "nato")
+    assert re.fullmatch(
+        r"Handed in to your teacher at \d\d:\d\d \(lesson “.+”\): 2 annotations, "
+        r"0 written answers, 0 self-check tries, by ana\.",
+        h.receipt,
+    ), h.receipt
+    assert "widget-message-ok" in h.status.value
+    assert 'download="' in h.link.outputs[0]["data"]["text/html"]  # the download stays
+    assert read_file(delivered, art).errors == []
+    h.hand_in()  # again: a second file, the first untouched
+    assert len(list(inbox.iterdir())) == 2 and delivered.read_bytes() == path.read_bytes()
+
+
+def test_a_missing_inbox_keeps_the_download(with_annotations, tmp_path, monkeypatch):
+    from helpers import hub
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(hub.INBOX_ENV, str(tmp_path / "nowhere"))
+    h = HandIn(store=with_annotations, part="nato")
+    path = h.hand_in()
+    assert path.exists() and h.delivered is None and h.receipt == ""
+    status = h.status.value
+    assert "widget-message-warn" in status and "Not handed in to your teacher" in status
+    assert "does not exist" in status and str(tmp_path) not in status  # no hidden paths
+    assert h.link.outputs  # the download is the way out
+    assert len(with_annotations.list()) == 2  # the work stays in the store
+
+
+def test_an_inbox_that_refuses_the_file(with_annotations, tmp_path, monkeypatch):
+    from helpers import hub
+
+    def refuse(path, data):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(hub, "_write_new", refuse)  # as a student without the right to add
+    h = HandIn(store=with_annotations, part="nato", inbox=hub.prepare_inbox(tmp_path / "in"))
+    assert h.hand_in().exists()
+    assert "does not let you add a file" in h.status.value and h.delivered is None
+
+
+def test_without_a_hub_nothing_changes(with_annotations, tmp_path, monkeypatch):
+    from helpers import hub
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(hub.INBOX_ENV, raising=False)
+    h = HandIn(store=with_annotations, part="nato")
+    assert h.inbox is None
+    h.hand_in()
+    assert h.receipt.startswith("Handed in at ") and h.delivered is None

@@ -42,6 +42,8 @@ inside the functions, so ``import helpers.key`` stays cheap.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from helpers.scheme import Scheme
 
 KEY_PATH = DATA / "key" / "answer_key.json"
+MAX_KEY_BYTES = 4 * 1024 * 1024
 #: The scheme whose ids the key is written in, unless the key file names another ("scheme").
 KEY_SCHEME = "full"
 #: The answer recorded when there is no verdict (the key gives none to opinions and predictions).
@@ -151,9 +154,15 @@ def measurement_levels(levels: dict[str, str] | None = None) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def _read_key(path: str) -> str:
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_KEY_BYTES:
+            raise AnswerKeyError(
+                f"{path}: the answer key is not a regular file of at most {MAX_KEY_BYTES:,} bytes"
+            )
         return Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise AnswerKeyError(f"{path}: the answer key cannot be read ({exc.strerror})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        raise AnswerKeyError(f"{path}: the answer key cannot be read ({why})") from None
 
 
 def load_key(
@@ -162,19 +171,27 @@ def load_key(
     """The answer key (default data/key/answer_key.json) with each item's offsets in the article,
     in the terms of ``scheme``.
 
-    Takes the key's path, the article (default: the project's) and the scheme (default: the one
-    in use). Returns ``{"article_version", "items": [...]}``; each item gains ``start``, ``end``
-    and ``number`` (its sentence's number in the part), and its scheme fields are mapped to
-    ``scheme`` (``helpers.scheme.map_values``; the key's other entries, its ``note`` and
-    ``confidence`` included, stay). AnswerKeyError if the file cannot be read, the key belongs
-    to another version of the article, a quote is not in its sentence or an answer does not map.
+    Takes the key's path (default: the article's key/answer_key.json), the article (default:
+    the project's; another article without a key file has no items yet) and the scheme
+    (default: the one in use). Returns ``{"article_version", "items": [...]}``; each item gains
+    ``start``, ``end`` and ``number`` (its sentence's number in the part), and its scheme fields
+    are mapped to ``scheme`` (``helpers.scheme.map_values``; the key's other entries, its
+    ``note`` and ``confidence`` included, stay). AnswerKeyError if the file cannot be read, the
+    key belongs to another version of the article, a quote is not in its sentence or an answer
+    does not map.
     """
     from helpers.article import ArticleError, load_article
     from helpers.errors import AnnotationError
     from helpers.scheme import load_scheme, map_values
 
-    article = article or load_article()
+    article = article if article is not None and not isinstance(article, str) else (
+        load_article(article)
+    )
     scheme = _scheme(scheme)
+    if path is None and not article.is_default:
+        path = article.folder / "key" / "answer_key.json"
+        if not path.is_file():
+            return {"article_version": article.version, "items": []}
     path = str(path or KEY_PATH)
     try:
         data = json.loads(_read_key(path))

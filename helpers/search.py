@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from helpers.paths import article_folder, article_name
 from helpers.sources import Source, load_sources
 
 #: The FTS5 columns, in order, with their bm25 weights (a higher weight counts more).
@@ -339,12 +340,17 @@ def results_text(query: str, results: list[Result], notes: bool = False) -> list
     return lines
 
 
-@lru_cache(maxsize=1)
-def default_index() -> SearchIndex:
-    """The index of data/sources/pack.json, built once per kernel."""
-    return SearchIndex()
+def default_index(article=None) -> SearchIndex:
+    """The index of the article's source pack (an Article or a name; default: the unit's own,
+    data/sources/pack.json), built once per kernel."""
+    return _index(article_name(article), str(article_folder(article)))
 
 
-def search(query: object, limit: int = 10) -> list[Result]:
+@lru_cache(maxsize=8)
+def _index(name: str, folder: str) -> SearchIndex:
+    return SearchIndex(load_sources(article=name))
+
+
+def search(query: object, limit: int = 10, article=None) -> list[Result]:
     """The pack's pages that match ``query``, best first (see ``SearchIndex.search``)."""
-    return default_index().search(query, limit)
+    return default_index(article).search(query, limit)

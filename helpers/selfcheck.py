@@ -28,6 +28,7 @@ number, an answer that gives another date, year or number is not right, even wit
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,9 +41,11 @@ from helpers.answer_reading import (
     same_words,
     tokens_of,
 )
-from helpers.paths import DATA
+from helpers.paths import DATA, DEFAULT_ARTICLE, article_folder, article_name
 
 SELFCHECK_DIR = DATA / "selfcheck"
+#: A self-check file bigger than this is refused before it is read.
+MAX_FILE_BYTES = 1024 * 1024
 QUESTION_TYPES = ("multiple_choice", "short_answer")
 #: Longer answers are not graded: the student is asked for a few words instead.
 MAX_ANSWER_WORDS = 60
@@ -56,18 +59,26 @@ LONG_MESSAGE = (
 )
 
 
-def load_selfcheck(part: str, path: str | Path | None = None) -> list[dict]:
+def load_selfcheck(part: str, path: str | Path | None = None, article=None) -> list[dict]:
     """The questions of one part, checked, in the file's order.
 
-    ``path`` is a file or a folder holding ``<part>.json`` (default: data/selfcheck). Returns a
-    list of question dicts; raises ValueError naming the file, the question and what is wrong.
+    ``path`` is a file or a folder holding ``<part>.json`` (default: the article's selfcheck/
+    folder, data/selfcheck for the unit's own; ``article`` an Article or a name). Returns a list
+    of question dicts (none yet: [] for another article without the file); raises ValueError
+    naming the file, the question and what is wrong.
     """
-    file = Path(path) if path else SELFCHECK_DIR
+    other = article_name(article) != DEFAULT_ARTICLE
+    file = Path(path) if path else article_folder(article) / "selfcheck"
     if file.is_dir() or not file.suffix:
         file = file / f"{part}.json"
     try:
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            raise ValueError(f"{file}: is not a regular file of at most {MAX_FILE_BYTES:,} bytes")
         doc = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        if other and not path:
+            return []
         raise ValueError(f"{file}: there are no self-check questions for part {part!r}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{file}: cannot read the self-check questions: {exc}") from exc

@@ -12,6 +12,10 @@ command line and the tests share this module.
 Claims are named by the sentence ids of data/article.json ("lede-1", "nato-2" …) or "article"
 for the article as a whole (its outlet and style); ``factsheet`` names the fact-sheet rows as
 "A1"-"A13" (table A) and "B1"-"B8" (section B, the notes).
+
+Another article has its own pack, ``data/articles/<name>/sources/pack.json`` (``article=``: an
+Article or a name): its claims are that article's sentence ids, ``factsheet`` may be empty or
+name its own references, and it may have no pages at all (no file: no pages yet).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.errors import Located
-from helpers.paths import DATA
+from helpers.paths import DATA, DEFAULT_ARTICLE, article_folder, article_name
 
 PACK = DATA / "sources" / "pack.json"
 #: What a page is. Kept short and fixed: the search box shows it beside every result.
@@ -53,6 +57,7 @@ PRACTICE_HOST = ".invalid"
 CLAIM_WHOLE_ARTICLE = "article"
 MAX_EXCERPTS = 12
 MAX_BYTES = 2_000_000
+MAX_ROWS = 1000
 REQUIRED = (
     "id", "outlet", "author", "date", "url", "url_complete", "kind", "title",
     "title_is_description", "excerpts", "summary", "claims", "factsheet", "about_outlet",
@@ -151,10 +156,11 @@ def _read_json(path: Path) -> Any:
         raise SourceError(f"is not valid JSON: {exc}", file=str(path)) from exc
 
 
-def _claim_ids() -> frozenset[str]:
-    from helpers.article import load_article
+def _claim_ids(article=None) -> frozenset[str]:
+    from helpers.article import Article, load_article
 
-    return frozenset(s.id for s in load_article().sentences) | {CLAIM_WHOLE_ARTICLE}
+    found = article if isinstance(article, Article) else load_article(article)
+    return frozenset(s.id for s in found.sentences) | {CLAIM_WHOLE_ARTICLE}
 
 
 def _text(row: dict, name: str, *, empty: bool = False, limit: int = 2000) -> str:
@@ -226,8 +232,9 @@ def _check_url(row: dict, practice: bool) -> tuple[str, bool, str]:
     return url, complete, hint
 
 
-def check_row(row: Any, claims: frozenset[str]) -> Source:
-    """One row of the pack as a Source; raises SourceError naming the field."""
+def check_row(row: Any, claims: frozenset[str], own_refs: bool = False) -> Source:
+    """One row of the pack as a Source; raises SourceError naming the field. ``own_refs``:
+    another article's pack, whose ``factsheet`` references are its own (or none)."""
     if not isinstance(row, dict):
         raise SourceError(f"a row must be a JSON object, not {type(row).__name__}")
     for name in REQUIRED:
@@ -266,7 +273,7 @@ def check_row(row: Any, claims: frozenset[str]) -> Source:
             )
     refs = _texts(row, "factsheet", limit=4)
     bad = [r for r in refs if not _FACTSHEET.match(r)]
-    if bad or not refs:
+    if (bad or not refs) and not own_refs:
         raise SourceError(f"{bad or refs!r}: use A1-A13 and B1-B8", field="factsheet")
     summary = _text(row, "summary", empty=bool(excerpts))
     title = _text(row, "title", limit=300)
@@ -315,21 +322,27 @@ def check_row(row: Any, claims: frozenset[str]) -> Source:
     )
 
 
-def read_pack(path: str | Path | None = None) -> tuple[Source, ...]:
-    """Read and check a pack file (default data/sources/pack.json), uncached. Raises
-    SourceError naming the file, the row (1-based) and its id, and the field."""
-    path = Path(path) if path is not None else PACK
+def read_pack(path: str | Path | None = None, article=None) -> tuple[Source, ...]:
+    """Read and check a pack file (default: the article's sources/pack.json, data/sources/
+    pack.json for the unit's own), uncached. Raises SourceError naming the file, the row
+    (1-based) and its id, and the field."""
+    other = article_name(article) != DEFAULT_ARTICLE
+    path = Path(path) if path is not None else article_folder(article) / "sources" / "pack.json"
+    if other and not path.exists():
+        return ()
     doc = _read_json(path)
     rows = doc.get("sources") if isinstance(doc, dict) else None
-    if not isinstance(rows, list) or not rows:
+    if not isinstance(rows, list) or not (rows or other):
         raise SourceError('has no list of "sources"', field="sources", file=str(path))
-    claims = _claim_ids()
+    if len(rows) > MAX_ROWS:
+        raise SourceError(f"has more than {MAX_ROWS} pages", field="sources", file=str(path))
+    claims = _claim_ids(article)
     seen: dict[str, int] = {}
     found = []
     for number, row in enumerate(rows, start=1):
         row_id = row.get("id") if isinstance(row, dict) and isinstance(row.get("id"), str) else None
         try:
-            source = check_row(row, claims)
+            source = check_row(row, claims, own_refs=other)
         except SourceError as exc:
             raise exc.at(str(path), number, row_id) from None
         if source.id in seen:
@@ -341,25 +354,33 @@ def read_pack(path: str | Path | None = None) -> tuple[Source, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=4)
-def _cached(path: str) -> tuple[Source, ...]:
-    return read_pack(path)
+@lru_cache(maxsize=8)
+def _cached(path: str, name: str) -> tuple[Source, ...]:
+    return read_pack(path, None if name == DEFAULT_ARTICLE else name)
 
 
-def load_sources(path: str | Path | None = None) -> tuple[Source, ...]:
-    """Every page of the pack, checked (cached per file). Raises SourceError."""
-    return _cached(str(Path(path) if path is not None else PACK))
+def load_sources(path: str | Path | None = None, article=None) -> tuple[Source, ...]:
+    """Every page of the pack (of ``article``: an Article or a name, default the unit's own),
+    checked (cached per file). Raises SourceError."""
+    name = article_name(article)
+    if path is None:
+        other = article_folder(article) / "sources" / "pack.json"
+        path = PACK if name == DEFAULT_ARTICLE else other
+    return _cached(str(Path(path)), name)
 
 
-def source(source_id: str, path: str | Path | None = None) -> Source:
+def source(source_id: str, path: str | Path | None = None, article=None) -> Source:
     """The page with this id; SourceError naming a few ids when there is none."""
-    for found in load_sources(path):
+    pack = load_sources(path, article)
+    for found in pack:
         if found.id == source_id:
             return found
-    known = ", ".join(s.id for s in load_sources(path)[:5])
+    known = ", ".join(s.id for s in pack[:5]) or "none"
     raise SourceError(f"no source {source_id!r} in the pack (ids such as {known} …)", field="id")
 
 
-def sources_for(claim_or_part: str, path: str | Path | None = None) -> tuple[Source, ...]:
+def sources_for(
+    claim_or_part: str, path: str | Path | None = None, article=None
+) -> tuple[Source, ...]:
     """The pages that bear on a sentence id ("nato-2"), a part ("nato") or "article"."""
-    return tuple(s for s in load_sources(path) if s.bears_on(claim_or_part))
+    return tuple(s for s in load_sources(path, article) if s.bears_on(claim_or_part))

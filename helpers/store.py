@@ -1,7 +1,11 @@
 """Where annotations are kept: one SQLite file per user, outside the project's tracked files.
 
 The file is ``AnnotationStore(path)``, else ``$ANNOTATIONS_DB``, else
-``~/.local/share/news-claims/annotations.sqlite``. It is created on first use and never replaced:
+``~/.local/share/news-claims/annotations.sqlite``: that is the store of the unit's own article.
+Another article (``AnnotationStore(article="end-of-unit")``) has its own file beside it,
+``annotations-end-of-unit.sqlite`` (``<stem>-<name><suffix>`` of ``$ANNOTATIONS_DB``), so the
+work on one text never mixes with the work on another and nothing in an existing store moves.
+It is created on first use and never replaced:
 a file that is not SQLite, belongs to another program, or was made by a newer version of this
 code gives a ``StoreError`` and is left exactly as it was.
 
@@ -28,6 +32,7 @@ from helpers.annotations import (
 )
 from helpers.errors import AnnotationError, StoreError
 from helpers.fields import annotation_frame
+from helpers.paths import DEFAULT_ARTICLE, check_article_name
 from helpers.store_file import ENV_VAR, SCHEMA_VERSION, Rows, connect, rollback, translate
 from helpers.store_work import StudentWork
 from helpers.target import locate
@@ -43,25 +48,35 @@ if TYPE_CHECKING:
 DEFAULT_PATH = Path("~/.local/share/news-claims/annotations.sqlite")
 
 
-def default_path() -> Path:
-    """``$ANNOTATIONS_DB`` if set, else ~/.local/share/news-claims/annotations.sqlite."""
+def default_path(article: str | None = None) -> Path:
+    """``$ANNOTATIONS_DB`` if set, else ~/.local/share/news-claims/annotations.sqlite; for an
+    article other than the default, ``<stem>-<name><suffix>`` in the same folder."""
     env = os.environ.get(ENV_VAR, "").strip()
-    return Path(env).expanduser() if env else DEFAULT_PATH.expanduser()
+    path = Path(env).expanduser() if env else DEFAULT_PATH.expanduser()
+    if article is None or article == DEFAULT_ARTICLE:
+        return path
+    return path.with_name(f"{path.stem}-{check_article_name(article)}{path.suffix}")
 
 
 class AnnotationStore(StudentWork):
-    """The annotations of every student on this computer account, in one SQLite file."""
+    """The annotations of every student on this computer account, in one SQLite file.
+
+    ``article``: an ``Article`` or an article's name (default: the unit's own); without a
+    ``path`` it chooses the file (``default_path``).
+    """
 
     def __init__(
         self,
         path: str | Path | None = None,
         *,
-        article: Article | None = None,
+        article: Article | str | None = None,
         scheme: Scheme | None = None,
         timeout: float = 10.0,
     ):
-        self.path = Path(path).expanduser() if path else default_path()
-        self._article = article
+        name = article if isinstance(article, str) or article is None else article.name
+        self.article_name = check_article_name(name) if name is not None else DEFAULT_ARTICLE
+        self.path = Path(path).expanduser() if path else default_path(self.article_name)
+        self._article = None if isinstance(article, str) else article
         if scheme is None:
             from helpers.scheme import load_scheme
 
@@ -77,7 +92,7 @@ class AnnotationStore(StudentWork):
         if self._article is None:
             from helpers.article import load_article
 
-            self._article = load_article()
+            self._article = load_article(self.article_name)
         return self._article
 
     @contextmanager

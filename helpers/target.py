@@ -15,7 +15,7 @@ from helpers.fields import is_int
 if TYPE_CHECKING:
     from helpers.article import Article
 
-_SENTENCE_RE = re.compile(r"^[a-z]+-[1-9][0-9]*$")
+_SENTENCE_RE = re.compile(r"^[a-z][a-z0-9-]*-[1-9][0-9]*$")
 MAX_CONTEXT = 1000  # prefix / suffix length when no article is at hand
 OFFSET_HINT = {
     "start": "a whole number: where the quote starts in the article",
@@ -64,8 +64,9 @@ def check_target(ann, article: Article | None) -> None:
     ``article`` when given)."""
     from helpers.article import PART_IDS
 
-    if ann.part not in PART_IDS:
-        raise AnnotationError("part", ann.part, ", ".join(PART_IDS), "is not a part")
+    parts = PART_IDS if article is None else article.part_ids
+    if ann.part not in parts:
+        raise AnnotationError("part", ann.part, ", ".join(parts), "is not a part")
     if not isinstance(ann.sentence_id, str) or not _SENTENCE_RE.match(ann.sentence_id):
         raise AnnotationError(
             "sentence_id",

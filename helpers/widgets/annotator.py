@@ -79,7 +79,7 @@ class ClaimAnnotator(AnnotationList, Composite):
     def __init__(self, part: str, store=None, article: Article | None = None, scheme=None):
         self.article = article or load_article()
         self.part = self.article.part(part).id  # raises ArticleError naming the parts
-        self.store = store_or_default(store, scheme)
+        self.store = store_or_default(store, scheme, self.article)
         self.scheme = scheme or self.store.scheme
         part_def = self.article.part(self.part)
         self.plain_text = waiting_text("The annotation form")

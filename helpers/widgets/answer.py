@@ -89,9 +89,12 @@ class AnswerBox(Composite):
     (whose answer is shown, "" for nobody). ``flush()`` saves what is pending now.
     """
 
-    def __init__(self, question_id: str, store=None, delay: float | None = None):
-        self.question = find_question(question_id)  # QuestionError naming the lesson's ids
-        self.store = store_or_default(store)
+    def __init__(
+        self, question_id: str, store=None, delay: float | None = None, article=None
+    ):
+        # QuestionError naming the lesson's ids; ``article``: an Article or name, None: the unit's
+        self.question = find_question(question_id, article=article)
+        self.store = store_or_default(store, article=article)
         self.delay = DELAY if delay is None else delay
         self.plain_text = f"{self.question.text}\n" + waiting_text("The answer box")
         self._lock = threading.RLock()

@@ -144,13 +144,14 @@ def wrap_row(children, **kwargs) -> widgets.HBox:
     )
 
 
-def store_or_default(store=None, scheme=None):
-    """``store``, or the student's own AnnotationStore (with ``scheme``) when it is None."""
+def store_or_default(store=None, scheme=None, article=None):
+    """``store``, or the student's own AnnotationStore (with ``scheme``, of ``article``: the
+    default one when None) when it is None."""
     if store is not None:
         return store
     from helpers.store import AnnotationStore
 
-    return AnnotationStore(scheme=scheme)
+    return AnnotationStore(scheme=scheme, article=article)
 
 
 # -- the kernel's registers: who is working, what is not saved yet -----------------------------

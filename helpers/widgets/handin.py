@@ -124,8 +124,8 @@ class HandIn(Composite):
         self.part = part
         self.inbox = Path(inbox) if inbox else inbox_path()
         self.delivered = None
-        self.store = store_or_default(store)
-        self.article = article or load_article()
+        self.article = article if isinstance(article, Article) else load_article(article)
+        self.store = store_or_default(store, article=self.article)
         self.base = Path.cwd()
         self.folder = Path(folder) if folder else self.base / "handin"
         self.last_path: Path | None = None

@@ -26,7 +26,7 @@ NOT_READY = "First annotate at least one claim above (or write your answer), the
 NOT_SUMMED_UP = "First write your answer under “Sum up the unit” above, then come back."
 
 
-def tried(part: str, store=None, question_id: str | None = None) -> bool:
+def tried(part: str, store=None, question_id: str | None = None, article=None) -> bool:
     """Whether the student at work (the name remembered in ``store``, default the student's
     own) has tried ``part``: at least one saved annotation of it, or a written answer to one of
     its questions; with ``question_id``, a written answer to that question. What is typed but
@@ -36,12 +36,14 @@ def tried(part: str, store=None, question_id: str | None = None) -> bool:
 
     save_pending()
     own = store is None
-    store = AnnotationStore() if own else store
+    store = AnnotationStore(article=article) if own else store
     try:
         name = store.get_setting(SETTING_ANNOTATOR)
         if not name:
             return False
-        wanted = {question_id} if question_id else {q.id for q in questions(part)}
+        wanted = {question_id} if question_id else {
+            q.id for q in questions(part, article=article)
+        }
         if any(a["question_id"] in wanted and a["text"].strip() for a in store.answers(name)):
             return True
         return question_id is None and bool(store.list(annotator=name, part=part))

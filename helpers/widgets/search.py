@@ -1,7 +1,5 @@
 """``SearchBox``: a search box over the source pack, for lateral reading with or without a network.
 
-In a notebook: ``box = SearchBox("nato")``, then ``box.on_evidence(callback)``.
-
 The student types words and presses Enter (or clicks Search); the matching pages of
 data/sources/pack.json (``helpers.search``) appear five at a time: the title as a button, the
 outlet, date, kind of page with what that kind is, the address in full (a link when it is whole
@@ -10,6 +8,7 @@ shows its quotes, what it says, who runs the outlet and a link to the real page 
 internet; nothing else does). Every query, page opened and page used as evidence is recorded
 with ``record_search`` under the student's remembered name, and so reaches the hand-in.
 Everything from the pack or the student is escaped; the status line is the one live region.
+In a notebook: ``box = SearchBox("nato")``, then ``box.on_evidence(callback)``.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from helpers.article import load_article
+from helpers.article import Article, load_article
 from helpers.errors import AnnotationError
 from helpers.search import SearchIndex, default_index, mark_text
 from helpers.sources import KINDS, Source
@@ -151,12 +150,13 @@ class SearchBox(Composite):
     ``opened`` (a Source or None), ``shown_query``.
     """
 
-    def __init__(self, part: str, store=None, index: SearchIndex | None = None, links: bool = True):
-        self.part = load_article().part(part).id  # ArticleError naming the parts
-        self.store = store_or_default(store)
-        self.index = index if index is not None else default_index()
-        self.links = links
-        self.plain_text = waiting_text("The search box for the sources")
+    def __init__(self, part: str, store=None, index: SearchIndex | None = None,
+                 links: bool = True, article=None):
+        self.article = article if isinstance(article, Article) else load_article(article)
+        self.part = self.article.part(part).id  # ArticleError naming the parts
+        self.store = store_or_default(store, article=self.article)
+        self.index = index if index is not None else default_index(self.article)
+        self.links, self.plain_text = links, waiting_text("The search box for the sources")
         self.results: list = []
         self.opened: Source | None = None
         self.shown_query = ""

@@ -32,12 +32,13 @@ from helpers.widgets.controls import RadioGroup
 from helpers.widgets.html import esc, feedback_html, message_html
 
 
-def _title(part: str) -> str:
+def _title(part: str, article=None) -> str:
     """“The lede” for a part of the article; the part's id otherwise."""
     try:
-        from helpers.article import load_article
+        from helpers.article import Article, load_article
 
-        return f"“{load_article().part(part).title}”"
+        found = article if isinstance(article, Article) else load_article(article)
+        return f"“{found.part(part).title}”"
     except Exception:  # noqa: BLE001 - a name for a text, never a reason to fail
         return f"part {part!r}"
 
@@ -56,10 +57,12 @@ class SelfCheck(Composite):
     ``name`` (Text, only shown when no name is remembered), ``status``.
     """
 
-    def __init__(self, part: str, store=None, path: str | Path | None = None):
+    def __init__(self, part: str, store=None, path: str | Path | None = None, article=None):
         self.part = part
-        self.store = store_or_default(store)
-        self.plain_text = waiting_text(f"The check-yourself questions for {_title(part)}", "appear")
+        self.store = store_or_default(store, article=article)
+        self.plain_text = waiting_text(
+            f"The check-yourself questions for {_title(part, article)}", "appear"
+        )
         self.status = status_line("selfcheck-status")
         self.name_box = NameBox(self.store)
         self.name = self.name_box.name
@@ -68,7 +71,7 @@ class SelfCheck(Composite):
         self.feedback: dict[str, widgets.HTML] = {}
         self._by_id: dict[str, dict] = {}
         try:
-            self.questions = load_selfcheck(part, path)
+            self.questions = load_selfcheck(part, path, article=article)
         except ValueError as exc:
             self.questions = []
             self.status.value = message_html("warn", str(exc))

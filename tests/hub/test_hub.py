@@ -1,0 +1,158 @@
+"""A class on a real JupyterHub (``make hub``): three students and the teacher log in through
+Chromium; each student opens lesson 1 in JupyterLab, annotates a claim and hands in, and the
+hand-in lands in the teacher's inbox with a receipt; the lessons were placed in each home
+(student copies for students, every notebook for the teacher) and each student's annotations
+are in their own store in their home.
+
+The hub is the one ``make hub`` starts (hub/jupyterhub_config.py), on 127.0.0.1 with free ports
+and a throwaway state folder (tests/hub/conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from jlab import error_outputs, open_notebook, run_all
+
+from helpers import hub as names
+from helpers.scheme import load_scheme
+from helpers.store import AnnotationStore
+from helpers.tools.student_copies import TEACHER_NOTEBOOKS
+
+pytestmark = pytest.mark.browser
+
+LESSON = "01_the_lede.ipynb"
+PART = "lede"
+#: A phrase of the lede (word numbers in the part, as the picker shows them) and the verdict
+#: each of the three students gives it.
+FIRST, LAST = 8, 16
+VERDICTS = {"student01": "needs_correction", "student02": "needs_correction",
+            "student03": "cant_tell"}
+HUMAN_PAUSE_MS = 500  # see tests/browser/test_student_lesson.py
+
+
+def _label(field: str, choice: str) -> str:
+    return load_scheme().label(field, choice)
+
+
+def _choice(form, field: str, choice: str):
+    css = "claim-" + field.replace("_", "-")
+    exact = re.compile(rf"^\s*{re.escape(_label(field, choice))}\s*$")
+    return form.locator(f".{css} label").filter(has_text=exact)
+
+
+def _wait_text(page, selector: str, text: str, timeout: float = 30_000) -> None:
+    page.wait_for_function(
+        "([s, t]) => [...document.querySelectorAll(s)].some(e => e.innerText.includes(t))",
+        arg=[selector, text],
+        timeout=timeout,
+    )
+
+
+def _centre(box) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def _tags(notebook) -> set[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return {tag for cell in cells for tag in cell.get("metadata", {}).get("tags", [])}
+
+
+def log_in(account, next_path: str) -> None:
+    """The hub's login form, as a person fills it in; the hub then starts the server."""
+    page, hub = account.page, account.hub
+    page.goto(f"{hub.url}/hub/login?next={next_path}")
+    page.fill("#username_input", account.user)
+    page.fill("#password_input", hub.password(account.user))
+    page.click("#login_submit")
+
+
+def wait_for_lab(account, timeout: float = 150) -> None:
+    """Wait until the account's server is up and JupyterLab shows the notebook it opened."""
+    page = account.page
+    page.wait_for_url(re.compile(rf"/user/{account.user}/lab"), timeout=timeout * 1000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=timeout * 1000)
+
+
+def annotate_and_hand_in(account) -> str:
+    """Lesson 1, run: type the name, pick the phrase, choose, save, hand in; the receipt."""
+    page, user = account.page, account.user
+    ann = page.locator(f".claim-annotator-{PART}")
+    ann.locator(".annotator-name input").fill(user)
+    page.wait_for_timeout(HUMAN_PAUSE_MS)
+    ann.locator(".name-save").click()
+    _wait_text(page, f".claim-annotator-{PART} .annotator-whoami", user)
+
+    word = ann.locator(".phrase-word")
+    word.nth(FIRST).scroll_into_view_if_needed()
+    page.mouse.move(*_centre(word.nth(FIRST).bounding_box()))
+    page.mouse.down()
+    page.mouse.move(*_centre(word.nth(LAST).bounding_box()), steps=6)
+    page.mouse.up()
+    _wait_text(page, f".claim-annotator-{PART} .phrase-selected", "Selected:")
+    for field, choice in (("claim_type", "fact"), ("check_worthy", "yes"),
+                          ("verdict", VERDICTS[user])):
+        _choice(ann, field, choice).click()
+    page.wait_for_timeout(HUMAN_PAUSE_MS)
+    ann.locator("button.claim-save").click()
+    page.wait_for_function(
+        "(p) => document.querySelectorAll(`.claim-annotator-${p} tr[data-annotation]`).length"
+        " == 1",
+        arg=PART,
+    )
+
+    handin = page.locator(".handin")
+    handin.scroll_into_view_if_needed()
+    handin.locator(".handin-button").click()
+    _wait_text(page, ".handin .handin-status", "Handed in to your teacher at")
+    return handin.locator(".handin-status").inner_text()
+
+
+def test_a_class_on_the_hub(hub, accounts):
+    began = time.monotonic()
+    students = [accounts(user) for user in hub.students[:3]]
+    teacher = accounts("teacher")
+    # everyone logs in at once; the hub starts the four servers side by side
+    for account in students:
+        log_in(account, f"/hub/user-redirect/lab/tree/{LESSON}")
+    log_in(teacher, "/hub/user-redirect/lab/tree/00_start_here.ipynb")
+    for account in [*students, teacher]:
+        wait_for_lab(account)
+    print(f"four servers up {time.monotonic() - began:.1f} s after the first login")
+
+    # the lessons were placed in each home: student copies for students, all for the teacher
+    for account in students:
+        home = hub.homes / account.user
+        placed = {p.name for p in home.glob("*.ipynb")}
+        assert LESSON in placed and not placed & set(TEACHER_NOTEBOOKS), placed
+        assert "teacher" not in _tags(home / LESSON)  # no teacher notes
+    assert set(TEACHER_NOTEBOOKS) <= {p.name for p in (hub.homes / "teacher").glob("*.ipynb")}
+    assert "teacher" in _tags(hub.homes / "teacher" / LESSON)
+
+    # each student runs lesson 1, annotates a claim and hands in: a receipt with the time
+    for account in students:
+        open_notebook(account.page, account, LESSON)
+        run_all(account.page)
+        assert error_outputs(account.page) == []
+    for account in students:
+        receipt = annotate_and_hand_in(account)
+        assert re.search(r"Handed in to your teacher at \d\d:\d\d", receipt), receipt
+    print(f"three students handed in {time.monotonic() - began:.1f} s after the first login")
+
+    # every hand-in is in the inbox, one file each, named by the hub account
+    delivered = sorted(p.name for p in hub.inbox.iterdir() if not p.name.startswith("."))
+    assert len(delivered) == 3, delivered
+    assert {names.parse_inbox_name(n).user for n in delivered} == set(hub.students[:3])
+    assert {names.parse_inbox_name(n).part for n in delivered} == {PART}
+
+    # each student's annotation is in their own store, in their own home
+    for account in students:
+        store_file = hub.homes / account.user / ".local/share/news-claims/annotations.sqlite"
+        with AnnotationStore(store_file) as store:
+            saved = store.list()
+        assert [(a.annotator, a.verdict) for a in saved] == [
+            (account.user, VERDICTS[account.user])
+        ]

@@ -1,8 +1,8 @@
 """The command line: ``python -m helpers <command> ...``, the project's one entry point.
 
 Commands (``python -m helpers --help`` lists them, ``python -m helpers COMMAND --help`` explains
-one): export, import, collect, sample-class, slides, reader, student-copies, print, refresh
-and search. A command is a ``Command``: a name, a one-line help, a function that adds its options
+one): export, import, collect, sample-class, slides, reader, student-copies, print, refresh,
+search and class-view-service. A command is a ``Command``: a name, a one-line help, a function that adds its options
 to an argparse parser and a function that runs it and returns the exit code; both functions are
 in helpers.tools.commands. The Makefile's slides, reader, student-copies, print and
 refresh-outputs targets call this command line.
@@ -19,7 +19,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from helpers.tools import build_commands, commands
+from helpers.tools import build_commands, classview_service, commands
 from helpers.tools.commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_db_option
 
 __all__ = ["COMMANDS", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "add_db_option", "main"]
@@ -152,6 +152,18 @@ COMMANDS: tuple[Command, ...] = (
             "first, as the students' search box ranks them: title, outlet, date, kind, address "
             "and a snippet with the matched words in **stars**. Practice pages (not real "
             "websites) are marked. No network is used."
+        ),
+    ),
+    Command(
+        "class-view-service",
+        "serve the class view to students who have handed in (a JupyterHub managed service)",
+        classview_service.configure,
+        classview_service.run,
+        description=(
+            "Serve GET PREFIX/api/ARTICLE/PART: the class's annotations counted and a sample of "
+            "its written answers, without names, for a student (known by their hub token) who "
+            "has handed in that lesson, unless the teacher switched it off. The hub starts it; "
+            "every option defaults to what the hub sets. Stop with Ctrl+C."
         ),
     ),
 )

@@ -152,6 +152,7 @@ COMMAND_NAMES = (
     "print",
     "refresh",
     "search",
+    "class-view-service",
 )
 
 

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 
-.PHONY: help lab test install install-dev chromium lint bench refresh-outputs clean slides reader print
+.PHONY: help lab test install install-dev chromium lint bench refresh-outputs clean slides reader print hub
 
 help:
 	@echo "make lab              set up .venv and open JupyterLab on notebooks/00_start_here.ipynb"
@@ -19,6 +19,8 @@ help:
 	@echo "make student-copies   the notebooks without model answers or teacher notes, in build/student/"
 	@echo "make print            printable PDF packs per lesson and for the unit in build/print/ (A4;"
 	@echo "                      US Letter: .venv/bin/python -m helpers print --paper letter)"
+	@echo "make hub              a class hub on this machine (JupyterHub, npm once): a teacher and the"
+	@echo "                      students of hub/class.txt; prints the address and the passwords"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +90,20 @@ slides: $(VENV)/.dev-installed
 	  npm ci --prefix slides --ignore-scripts --no-audit --no-fund --loglevel=error || exit 1; \
 	fi
 	$(BIN)/python -m helpers slides --out build/slides
+
+# The class hub: JupyterHub (requirements-dev.txt) behind configurable-http-proxy, pinned in
+# hub/package-lock.json and fetched from the npm registry once. Ctrl+C stops it. Settings:
+# hub/jupyterhub_config.py and hub/hub_settings.py (ports, passwords, class list by variables).
+hub/node_modules/.package-lock.json: hub/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "make hub needs Node.js and npm once, to fetch configurable-http-proxy from the npm"; \
+	  echo "registry (Debian/Ubuntu: apt-get install npm)."; exit 1; }
+	@echo "npm ci --prefix hub (once: configurable-http-proxy)"
+	npm ci --prefix hub --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+hub: $(VENV)/.dev-installed hub/node_modules/.package-lock.json
+	$(BIN)/jupyterhub -f hub/jupyterhub_config.py
 
 # Reader mode: Voila serves notebooks/ with the code hidden; Ctrl+C stops it.
 reader: $(VENV)/.lab-installed

@@ -74,6 +74,18 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "grades",
+        "write a gradebook file of the rubric's levels for Canvas, Moodle or a spreadsheet",
+        commands.configure_grades,
+        commands.run_grades,
+        description=(
+            "Write FILE: one row per student, one column per task of the rubric "
+            "(data/rubric.json), the level as points (Beginning 1, Developing 2, Mastering 3): "
+            "the level the teacher confirmed in notebook 06, else the proposed one; empty for "
+            "no hand-in. An existing FILE is kept unless --force."
+        ),
+    ),
+    Command(
         "sample-class",
         "write a synthetic class's hand-in files (for trying the teacher's tools)",
         commands.configure_sample_class,

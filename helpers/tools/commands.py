@@ -43,7 +43,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 def _open_store(args: argparse.Namespace):
     from helpers.store import AnnotationStore
 
-    return AnnotationStore(args.db) if args.db else AnnotationStore()
+    article = getattr(args, "article", None)
+    return AnnotationStore(args.db or None, article=article)
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -162,7 +163,9 @@ def run_collect(args: argparse.Namespace) -> int:
     except CollectError as exc:
         print_error(f"error: {exc}")
         return EXIT_USAGE
-    results = collect(folder, progress=False if args.quiet else None)
+    results = collect(
+        folder, article=getattr(args, "article", None), progress=False if args.quiet else None
+    )
     try:
         paths = results.write(outdir, force=args.force)
     except CollectError as exc:  # pragma: no cover - checked above; a race with another writer
@@ -266,4 +269,59 @@ def run_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     for line in results_text(query, index.search(query, limit=args.limit), args.notes):
         say(line)
+    return EXIT_OK
+
+
+# -- grades ---------------------------------------------------------------------------------------
+def configure_grades(parser: argparse.ArgumentParser) -> None:
+    """Options of ``grades``: --out, --class-folder, --format, --levels, --rubric, --force."""
+    from helpers.classroom.gradebook import FORMATS, LEVELS_NAME
+
+    parser.add_argument("--out", required=True, metavar="FILE", help="the gradebook file to write")
+    parser.add_argument("--class-folder", metavar="DIR",
+                        help="the folder of hand-ins (default: the synthetic sample class)")
+    parser.add_argument("--format", choices=FORMATS, default="plain",
+                        help="columns for Canvas, Moodle or a spreadsheet (default plain)")
+    parser.add_argument("--levels", metavar="FILE", help="the confirmed levels (default: "
+                        f"{LEVELS_NAME} beside FILE, as notebook 06 saves them)")
+    parser.add_argument("--rubric", metavar="FILE",
+                        help="another rubric (default data/rubric.json)")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def run_grades(args: argparse.Namespace) -> int:
+    """Write the gradebook: one row per student, one column per task of the rubric (confirmed
+    levels, else proposed; empty without a hand-in); returns 0, or 2 for a usage error."""
+    from helpers.classroom.gradebook import (
+        LEVELS_NAME,
+        LevelsError,
+        LevelsFile,
+        summary,
+        write_gradebook,
+    )
+    from helpers.classroom.grades import class_proposals
+    from helpers.classroom.report import CollectError
+    from helpers.rubric import RubricError, load_rubric
+
+    out = Path(args.out)
+    try:
+        rubric = load_rubric(args.rubric)
+        levels = LevelsFile(args.levels or out.parent / LEVELS_NAME, rubric)
+        confirmed = levels.read()
+        proposals = class_proposals(args.class_folder, rubric)
+        path = write_gradebook(out, proposals, confirmed, args.format, rubric, args.force)
+    except (RubricError, LevelsError, CollectError, FileExistsError, IsADirectoryError) as exc:
+        print_error(f"error: {exc}")
+        return EXIT_USAGE
+    except OSError as exc:
+        print_error(f"error: cannot write {out}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    counts = summary(proposals, confirmed)
+    students = len({p.student for found in proposals.values() for p in found})
+    say(f"Wrote {path} ({args.format}): {students} students, {len(proposals)} tasks; "
+        f"{counts['confirmed']} levels confirmed, {counts['proposed']} only proposed, "
+        f"{counts['to judge']} for you to judge, {counts['empty']} empty (no hand-in).")
+    if counts["proposed"] or counts["to judge"]:
+        say(f"Confirm or change the proposed levels in notebooks/06_class_results.ipynb "
+            f"(saved in {levels.path}), then run this again.")
     return EXIT_OK

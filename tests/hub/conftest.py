@@ -39,10 +39,6 @@ TEACHER_PASSWORD = "teacher-password-for-the-hub-tests-only"
 OVERLAY = """c = get_config()  # noqa
 load_subconfig({config!r})  # noqa
 c.Spawner.args.append("--LabApp.expose_app_in_browser=True")
-from helpers.tools.cli import COMMANDS  # noqa: E402  TEMPORARY until the class view lands
-if not any(x.name == "class-view-service" for x in COMMANDS):
-    c.JupyterHub.services = []
-    c.JupyterHub.load_roles = []
 """
 
 

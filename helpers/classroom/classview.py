@@ -180,10 +180,7 @@ def _questions(article, part: str) -> dict[str, str]:
     from helpers.questions import QuestionError, questions
 
     try:
-        if article.name == DEFAULT_ARTICLE:
-            found = questions(part)
-        else:
-            found = questions(part, folder=Path(article.folder) / "lessons")
+        found = questions(part, article=article)
     except (QuestionError, OSError, ValueError):
         return {}
     return {q.id: q.text for q in found}
@@ -234,8 +231,7 @@ def _load_article(article):
     from helpers.article import load_article
 
     if article is None or isinstance(article, str):
-        name = check_article_name(article or DEFAULT_ARTICLE)
-        return load_article() if name == DEFAULT_ARTICLE else load_article(name)
+        return load_article(check_article_name(article or DEFAULT_ARTICLE))
     return article
 
 

@@ -89,11 +89,10 @@ def lesson_article(article: str, part: str):
     """The Article, if ``part`` is one of its parts; None for a lesson that does not exist."""
     from helpers.article import load_article
     from helpers.errors import ArticleError
-    from helpers.paths import DEFAULT_ARTICLE, check_article_name
+    from helpers.paths import check_article_name
 
     try:
-        name = check_article_name(article)
-        found = load_article() if name == DEFAULT_ARTICLE else load_article(name)
+        found = load_article(check_article_name(article))
         found.part(part)
     except (ArticleError, ValueError, OSError):
         return None

@@ -16,7 +16,7 @@ The measures (``MEASURES`` in helpers.rubric names them; each counts only the ta
   no verdict, so a verdict on one is a mismatch, and so is a blank where the key has one;
 * ``evidence``: the share of the student's annotations with a verdict that have something
   written in the evidence (the simple scheme's "What I found and where"; the research scheme's
-  evidence boxes and note). "Use as evidence" in the search box writes the source there;
+  four evidence boxes). "Use as evidence" in the search box writes the source there;
 * ``sources``: of the pages of the source pack the student used (as evidence from the search
   box, or named by their address in the evidence), the share that are good sources for that
   claim or part: the key names them for it, or the pack lists them for it and they are not a
@@ -53,6 +53,9 @@ if TYPE_CHECKING:
 WRITTEN_KIND = "synthesis"
 #: Fewer words than this is not a written answer yet (a heading, "idk", a copied frame start).
 MIN_WORDS = 15
+#: The field the evidence is written in (the search box's "Use as evidence" writes there too:
+#: helpers.widgets.evidence.EVIDENCE_FIELD, the same name, which this layer cannot import).
+EVIDENCE_FIELD = "evidence"
 #: Kinds of page that are never evidence for a claim, though the pack lists them for it (they
 #: carry it; tracing it to them is the task) unless the key itself names them.
 NOT_EVIDENCE_KINDS = ("state-aligned network",)
@@ -181,10 +184,8 @@ def _claims_and_verdicts(data: _TaskData) -> tuple[dict, dict]:
 
 
 def _evidence_columns(columns) -> list[str]:
-    from helpers.scheme import load_scheme
-
-    names = [f.name for f in load_scheme().of_kind("text", "parts")]
-    return [c for c in columns if any(c == n or c.startswith(n + "_") for n in names)]
+    """The class table's columns of the evidence field (its parts in the research scheme)."""
+    return [c for c in columns if c == EVIDENCE_FIELD or c.startswith(EVIDENCE_FIELD + "_")]
 
 
 def _written(cell) -> bool:

@@ -19,7 +19,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from helpers.tools import build_commands, classview_service, commands
+from helpers.tools import build_commands, classview_service, commands, new_article_cli
 from helpers.tools.commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_db_option
 
 __all__ = ["COMMANDS", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "add_db_option", "main"]
@@ -177,6 +177,13 @@ COMMANDS: tuple[Command, ...] = (
             "has handed in that lesson, unless the teacher switched it off. The hub starts it; "
             "every option defaults to what the hub sets. Stop with Ctrl+C."
         ),
+    ),
+    Command(
+        "new-article",
+        "make a lesson from your own article (plain text): parts, sentences, files to fill in",
+        new_article_cli.configure_new_article,
+        new_article_cli.run_new_article,
+        description=new_article_cli.DESCRIPTION,
     ),
 )
 

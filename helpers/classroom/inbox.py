@@ -3,7 +3,8 @@
 On a class hub each Hand in puts a new file into the teacher's inbox, named
 ``<user>--<article>--<part>--<UTC time>--<random>.jsonld`` (see ``helpers.hub``). On a laptop the
 teacher gathers the files into a folder by hand; their names are ``<name>-<UTC time>.jsonld``
-(the Hand in button's), which say who and when but not which lesson ("the whole unit")::
+(the Hand in button's; ``<article>-<name>-<UTC time>.jsonld`` for another article), which say
+who and when but not which lesson ("the whole unit")::
 
     from helpers.classroom.inbox import handed_in, student_work
     handed_in("/srv/news-claims/inbox", roster=["ana", "ben"])   # student x lesson: latest time
@@ -88,8 +89,25 @@ def _entry(path: Path) -> Entry | None:
             when = datetime.strptime(laptop["time"], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
         except ValueError:
             return None
-        return Entry(path, hub.user_slug(laptop["user"]), DEFAULT_ARTICLE, WHOLE_UNIT, when)
+        user, article = laptop["user"], DEFAULT_ARTICLE
+        for other in _other_articles():  # another article's hand-in: "<article>-<name>-…"
+            if user.startswith(other + "-") and len(user) > len(other) + 1:
+                user, article = user[len(other) + 1 :], other
+                break
+        return Entry(path, hub.user_slug(user), article, WHOLE_UNIT, when)
     return None
+
+
+@lru_cache(maxsize=1)
+def _other_articles() -> tuple[str, ...]:
+    """The names of the articles besides the unit's own, longest first."""
+    from helpers.article import list_articles
+
+    try:
+        names = list_articles()
+    except Exception:  # noqa: BLE001 - an unreadable articles folder: the unit's article only
+        return ()
+    return tuple(sorted((n for n in names if n != DEFAULT_ARTICLE), key=len, reverse=True))
 
 
 def scan_inbox(inbox: str | Path) -> InboxScan:

@@ -134,7 +134,7 @@ def test_hostile_things_in_the_inbox(inbox, tmp_path, docs):
     assert len(work.annotations) > 0  # the good hand-ins still count
 
 
-def test_laptop_hand_ins_say_who_and_when(tmp_path, docs):
+def test_laptop_hand_ins_say_who_and_when(tmp_path, docs, monkeypatch):
     a = sorted(docs)[0]
     folder = tmp_path / "gathered"
     folder.mkdir()
@@ -142,6 +142,13 @@ def test_laptop_hand_ins_say_who_and_when(tmp_path, docs):
     (folder / f"{a}-20240314T093200Z-2.jsonld").write_text(dump_json(docs[a]))
     table = handed_in(folder)
     assert list(table.columns) == [(ART, WHOLE_UNIT)] and list(table.index) == [a]
+    (folder / "no-such-article-ben-20240314T093200Z.jsonld").write_text("{}")
+    assert "no-such-article-ben" in handed_in(folder).index  # not an article here: a name
+    from helpers.classroom import inbox as inbox_module
+
+    monkeypatch.setattr(inbox_module, "_other_articles", lambda: ("end-of-unit",))
+    (folder / "end-of-unit-ben-20240314T093200Z.jsonld").write_text("{}")
+    assert handed_in(folder).loc["ben", ("end-of-unit", WHOLE_UNIT)].year == 2024
     assert len(student_work(folder, a).handins) == 2
 
 

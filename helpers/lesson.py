@@ -156,3 +156,9 @@ class Lesson(LessonMaterial):
         from helpers.widgets import HandIn
 
         return HandIn(store=store, article=self.article, part=self.part)
+
+    def class_view(self):
+        """After handing in, on a class hub: what the class said about this lesson, no names."""
+        from helpers.widgets.classview import ClassView
+
+        return ClassView(self.part, article=self.article)

@@ -153,3 +153,12 @@ def test_another_article_and_the_html_alone():
     assert seen == [("end-of-unit", "text")] and box.article == "end-of-unit"
     markup = class_view_html({**VIEW, "answers": []})
     assert "What the class wrote" not in markup and '<th scope="col">#</th>' in markup
+
+
+def test_the_lessons_class_view(monkeypatch):
+    from helpers.lesson import Lesson
+
+    monkeypatch.delenv("NEWS_CLAIMS_CLASS_VIEW_URL", raising=False)
+    box = Lesson("russia").class_view()
+    assert isinstance(box, ClassView) and (box.article, box.part) == ("france-alliance", "russia")
+    assert box.refresh() == "not-on-hub"

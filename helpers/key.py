@@ -244,7 +244,14 @@ def key_frame(
         row["source"] = sources[0] if sources else ""
         row["key_note"] = item.get("note", "")
         rows.append(row)
+    if not rows:  # no key yet (another article): the same columns, no rows
+        fields = [f for f in single_choice_fields(scheme) if f != "verdict"]
+        return pd.DataFrame(columns=[*_KEY_COLUMNS, *fields, "verdict", *_KEY_TAIL])
     return pd.DataFrame(rows)
+
+
+_KEY_COLUMNS = ("item", "order", "part", "sentence_id", "kstart", "kend", "quote")
+_KEY_TAIL = ("techniques", "source", "key_note")
 
 
 # -- the annotations -------------------------------------------------------------------------------

@@ -125,7 +125,8 @@ def _prepare(
         annotations = read_class_csv(annotations)
     if students is None and hasattr(annotations, "students"):
         students = list(annotations.students)
-    article = article or load_article()
+    if article is None or isinstance(article, str):  # a class's results name their article
+        article = load_article(article or getattr(annotations, "article", None))
     table = annotation_table(annotations)
     everyone = students_in(table, students)
     scored, scope = scored_parts(table, len(everyone), article, parts)

@@ -32,13 +32,13 @@ def student_letters(names: list[str]) -> dict[str, str]:
     return labels
 
 
-def _question_texts(ids: list[str]) -> dict[str, str]:
+def _question_texts(ids: list[str], article: str | None = None) -> dict[str, str]:
     from helpers.questions import QuestionError, question
 
     texts = {}
     for qid in ids:
         try:
-            texts[qid] = question(qid).text
+            texts[qid] = question(qid, article=article).text
         except (QuestionError, KeyError):
             texts[qid] = "(a question this version of the lessons does not have)"
     return texts
@@ -56,7 +56,7 @@ def answers_by_question(results: ClassResults, anonymous: bool = True) -> pd.Dat
         return pd.DataFrame(columns=columns)
     frame = frame[frame["text"].str.strip() != ""]
     labels = student_letters(list(frame["annotator"])) if anonymous else {}
-    texts = _question_texts(sorted(frame["question_id"].unique()))
+    texts = _question_texts(sorted(frame["question_id"].unique()), results.article)
     rows = [
         {
             "question id": row.question_id,
@@ -163,7 +163,7 @@ def sources_used(results: ClassResults) -> pd.DataFrame:
     rows = []
     for (part, source_id), group in steps.groupby(["part", "source_id"], sort=True):
         try:
-            found = source(source_id)
+            found = source(source_id, article=results.article)
             outlet, kind = found.outlet, found.kind
         except (SourceError, KeyError):
             outlet, kind = "(not in this source pack)", ""
@@ -193,7 +193,7 @@ def first_opened(results: ClassResults) -> pd.DataFrame:
         poor = 0
         for source_id in group["source_id"]:
             try:
-                poor += is_poor_first_click(source(source_id))
+                poor += is_poor_first_click(source(source_id, article=results.article))
             except (SourceError, KeyError):
                 continue
         rows.append([part, len(group), poor])

@@ -35,6 +35,11 @@ is merged, keeping the latest copy; an id under two names or changed in someone 
 conflict; a name in someone else's file is flagged). An annotation deleted between two hand-ins
 comes back from the older file: a hand-in holds what the student had then.
 
+One article at a time: ``collect(folder, article="end-of-unit")`` (``--article NAME``) reads
+the hand-ins about that article (default: the unit's own). Items about another known article in
+the same folder are skipped and counted (``other_articles``; the summary says which command
+reads them), never rejected.
+
 Every file is read by ``helpers.formats.read_file``, the same reader ``import`` uses, so a file
 is judged the same way wherever it is read and every error message is the standard one. With
 more than 300 files a progress line is written to stderr (a plain line: ``tqdm`` is not among
@@ -170,7 +175,7 @@ def _rejections(errors: list, path: Path, rel: str) -> list[dict]:
 def collect(
     folder: str | Path | None = None,
     *,
-    article: Article | None = None,
+    article: Article | str | None = None,
     progress: bool | None = None,
 ) -> ClassResults:
     """Read every hand-in under ``folder`` (default: the synthetic class in data/sample_class).
@@ -188,7 +193,9 @@ def collect(
     folder = Path(folder) if folder is not None else SAMPLE_FOLDER
     if not folder.is_dir():
         raise CollectError(f"{printable(folder)} is not a folder (nothing to collect)")
-    article = article or load_article()
+    article = article if article is not None and not isinstance(article, str) else (
+        load_article(article)
+    )
     scheme = load_scheme()
     files, other, rejected = find_files(folder)
     bar = _Progress(len(files), len(files) > PROGRESS_MIN if progress is None else progress)
@@ -199,9 +206,12 @@ def collect(
     attempts: list[dict] = []
     searches: list[dict] = []
     declared: dict[str, list[str]] = {}
+    others: dict[str, int] = {}
     for i, (path, rel) in enumerate(zip(files, rels, strict=True)):
         result = read_file(path, article, scheme, max_bytes=MAX_HANDIN_BYTES)
         declared[rel] = result.handed_in_by
+        for name, count in result.other_articles.items():
+            others[name] = others.get(name, 0) + count
         answers += [{**vars(answer), "file": rel} for answer in result.answers]
         attempts += [{**vars(attempt), "file": rel} for attempt in result.attempts]
         searches += [{**vars(step), "file": rel} for step in result.searches]
@@ -233,6 +243,8 @@ def collect(
         attempts=_attempts(attempts),
         searches=_searches(searches),
         handed_in_by={rel: names for rel, names in declared.items() if names},
+        article=article.name,
+        other_articles=dict(sorted(others.items())),
     )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.errors import printable
 from helpers.formats.csvfile import write_rows
 from helpers.formats.files import write_text
+from helpers.paths import DEFAULT_ARTICLE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,6 +94,8 @@ class ClassResults:
     attempts: pd.DataFrame | None = None  # every self-check try
     searches: pd.DataFrame | None = None  # every search step (query, result opened, evidence)
     handed_in_by: dict[str, list[str]] = field(default_factory=dict)  # file -> names
+    article: str = DEFAULT_ARTICLE  # the article collected
+    other_articles: dict[str, int] = field(default_factory=dict)  # name -> items skipped
 
     @property
     def students(self) -> list[str]:
@@ -155,7 +158,17 @@ class ClassResults:
             text += f" and {_plural(len(self.attempts), 'self-check try', 'self-check tries')}."
         if self.ignored:
             text += f" {len(self.ignored)} other file(s) ignored (not .jsonld, .json or .csv)."
+        text += "".join(f" {line}" for line in self.other_article_lines())
         return printable(text)
+
+    def other_article_lines(self) -> list[str]:
+        """One sentence per other article with items in the folder: how many, and the command
+        that reads them."""
+        return [
+            f"{_plural(count, 'item is', 'items are')} about another article: "
+            f"run collect --article {name}."
+            for name, count in self.other_articles.items()
+        ]
 
     def report(self) -> str:
         """The report as Markdown; everything from the hand-ins is escaped."""

@@ -7,7 +7,9 @@
 
 ``read_file`` detects the format, checks every record (fields, scheme, article version, quote
 against the text) and returns the good records together with one ``AnnotationError`` per bad
-one; the error's ``file``, ``record``, ``record_id`` and ``field`` say where. ``import`` (into a
+one; the error's ``file``, ``record``, ``record_id`` and ``field`` say where. A record about
+another known article (``helpers.article.list_articles``: its address or version) is neither
+read nor rejected: it is counted in ``ImportResult.other_articles``. ``import`` (into a
 store) and the teacher's ``collect`` both read through it. Every writer refuses to replace an
 existing file unless ``overwrite=True``.
 """
@@ -43,7 +45,8 @@ from helpers.formats.w3c import (
     w3c_to_annotation,
     write_w3c,
 )
-from helpers.formats.work import check_names, w3c_to_work, work_kind
+from helpers.formats.work import check_names, w3c_to_work, work_article, work_kind
+from helpers.paths import DEFAULT_ARTICLE, articles_dir
 from helpers.work import Answer, Attempt, SearchEvent
 
 if TYPE_CHECKING:
@@ -97,16 +100,20 @@ class ImportResult:
     attempts: list[Attempt] = field(default_factory=list)
     searches: list[SearchEvent] = field(default_factory=list)
     handed_in_by: list[str] = field(default_factory=list)
+    #: Records about another known article, by its name: left for that article's collect.
+    other_articles: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
 class ImportReport:
-    """What ``import_file`` did: added, skipped (id already stored) and rejected records."""
+    """What ``import_file`` did: added, skipped (id already stored) and rejected records, and
+    how many records are about another article (not imported here)."""
 
     added: list[Annotation] = field(default_factory=list)
     skipped: list[Annotation] = field(default_factory=list)
     errors: list[AnnotationError] = field(default_factory=list)
     format: str = ""
+    other_articles: dict[str, int] = field(default_factory=dict)
 
 
 _CONVERT = {
@@ -147,10 +154,10 @@ def read_file(
     record. A file that cannot be read at all gives one error (field 'file') and no annotations.
     Nothing is read from a file over ``max_bytes`` or one that is not a regular file.
     """
-    if article is None:
+    if article is None or isinstance(article, str):
         from helpers.article import load_article
 
-        article = load_article()
+        article = load_article(article)
     if scheme is None:
         from helpers.scheme import load_scheme
 
@@ -178,6 +185,10 @@ def read_file(
         try:
             if isinstance(record, AnnotationError):
                 raise record
+            other = _other_article(result.format, record, article)
+            if other is not None:
+                result.other_articles[other] = result.other_articles.get(other, 0) + 1
+                continue
             if result.format == "w3c" and work_kind(record):
                 _add_work(result, record, options["context"], latest)
                 continue
@@ -196,6 +207,59 @@ def read_file(
             where = {"file": str(path), "record": number, "line": line}
             result.errors.append(exc.at(record_id=_record_id(record), **where))
     return result
+
+
+def _names_of(fmt: str, record: Any) -> tuple[Any, Any]:
+    """The article address and version a record names (either may be None)."""
+    if not isinstance(record, dict):
+        return None, None
+    if fmt == "csv":
+        return None, record.get("article_version")
+    if fmt == "claimreview":
+        reviewed = record.get("itemReviewed")
+        appearance = reviewed.get("appearance") if isinstance(reviewed, dict) else None
+        url = appearance.get("url") if isinstance(appearance, dict) else None
+        return url, record.get("nc:articleVersion")
+    if work_kind(record):
+        url, version = work_article(record)
+        return (url, version) if url or version else (DEFAULT_URL, None)
+    return work_article(record)
+
+
+def _other_article(fmt: str, record: Any, article: Article) -> str | None:
+    """The name of the other known article a record is about; None when it is about
+    ``article`` or no known article (then it is read, and rejected if it does not fit)."""
+    url, version = _names_of(fmt, record)
+    if url == DEFAULT_URL:
+        return None if article.is_default else DEFAULT_ARTICLE
+    if (url is None or url == article.metadata["url"]) and version in (None, article.version):
+        return None
+    for name, (known_url, known_version) in _known_articles().items():
+        if name != article.name and (url == known_url or version == known_version):
+            return name
+    return None
+
+
+_KNOWN: dict[tuple, dict[str, tuple[str, str]]] = {}
+DEFAULT_URL = "urn:news-claims:article:default"  # a work item that names no article
+
+
+def _known_articles() -> dict[str, tuple[str, str]]:
+    """Every article that can be loaded: name -> (address, version); cached per set of names."""
+    from helpers.article import ArticleError, list_articles, load_article
+
+    names = tuple(list_articles())
+    key = (str(articles_dir()), names)
+    if key not in _KNOWN:
+        found = {}
+        for name in names:
+            try:
+                loaded = load_article(name)
+            except (ArticleError, ValueError):
+                continue
+            found[name] = (loaded.metadata["url"], loaded.version)
+        _KNOWN[key] = found
+    return _KNOWN[key]
 
 
 def _add_work(result: ImportResult, record: dict, context: Any, latest: str) -> None:
@@ -249,7 +313,13 @@ def import_file(
     article = article or store.article
     result = read_file(path, article, store.scheme)
     added, skipped = store.add_many(result.annotations) if result.annotations else ([], [])
-    return ImportReport(added=added, skipped=skipped, errors=result.errors, format=result.format)
+    return ImportReport(
+        added=added,
+        skipped=skipped,
+        errors=result.errors,
+        format=result.format,
+        other_articles=result.other_articles,
+    )
 
 
 def export(

@@ -13,17 +13,26 @@ used as evidence) is a ``bookmarking`` annotation whose target is ``urn:news-cla
 ``nc:search`` (the kind of step), ``nc:source`` and ``nc:part``. Ids are stable: an answer's
 id comes from the student and the question (one answer each), an attempt's from the student,
 question and time.
+
+Which article: a hand-in written for an article (``handin_document(..., article=...)``, as the
+hand-in button writes them) carries the article in every item, as annotations do: the target's
+``source`` is the article's address and ``nc:articleVersion`` its sha256 (``work_article``
+reads them back). An item without them (a hand-in from before there was more than one article)
+is about the unit's own article. Another article's ids also name the article.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from helpers.errors import AnnotationError
 from helpers.formats.files import single
 from helpers.formats.w3c import ITEM_CONTEXT, NS, annotator_iri
 from helpers.work import Answer, Attempt, SearchEvent
+
+if TYPE_CHECKING:
+    from helpers.article import Article
 
 QUESTION = f"{NS}question:"
 SEARCH = f"{NS}search"
@@ -142,19 +151,41 @@ def check_names(names: Any) -> list[str]:
     return checked
 
 
+def work_article(item: dict) -> tuple[str | None, str | None]:
+    """The article address and version a student-work item names (None, None: none, the unit's
+    own article)."""
+    target = single(item.get("target"))
+    if not isinstance(target, dict):
+        return None, None
+    return target.get("source"), target.get("nc:articleVersion")
+
+
+def _about(item: dict, article: Article | None) -> dict:
+    """``item`` with the article in its target (and in its id, for another article)."""
+    if article is None:
+        return item
+    item["target"]["source"] = article.metadata["url"]
+    item["target"]["nc:articleVersion"] = article.version
+    if not article.is_default:
+        item["id"] = _id(article.name, item["id"])
+    return item
+
+
 def handin_document(
     doc: dict,
     answers: list[Answer],
     attempts: list[Attempt],
     names: list[str],
     searches: list[SearchEvent] = (),
+    article: Article | None = None,
 ) -> dict:
     """The W3C collection ``doc`` (from ``to_w3c``) with the written answers, self-check
-    attempts and search steps added to its items, and who handed it in (``nc:handedInBy``)."""
+    attempts and search steps added to its items, and who handed it in (``nc:handedInBy``).
+    With ``article``, every one of them names the article (see the module's text)."""
     items = doc["first"]["items"]
-    items += [answer_to_w3c(a) for a in answers]
-    items += [attempt_to_w3c(a) for a in attempts]
-    items += [search_to_w3c(s) for s in searches]
+    items += [_about(answer_to_w3c(a), article) for a in answers]
+    items += [_about(attempt_to_w3c(a), article) for a in attempts]
+    items += [_about(search_to_w3c(s), article) for s in searches]
     doc["total"] = len(items)
     if names:
         doc["@context"] = [doc["@context"], {"nc": NS}]

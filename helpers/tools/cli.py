@@ -2,10 +2,13 @@
 
 Commands (``python -m helpers --help`` lists them, ``python -m helpers COMMAND --help`` explains
 one): export, import, collect, sample-class, slides, reader, student-copies, print, refresh,
-search and class-view-service. A command is a ``Command``: a name, a one-line help, a function that adds its options
-to an argparse parser and a function that runs it and returns the exit code; both functions are
-in helpers.tools.commands. The Makefile's slides, reader, student-copies, print and
-refresh-outputs targets call this command line.
+search and class-view-service. A command is a ``Command``: a name, a one-line help, a function
+that adds its options to an argparse parser and a function that runs it and returns the exit
+code; both functions are in helpers.tools.commands. The Makefile's slides, reader,
+student-copies, print and refresh-outputs targets call this command line.
+
+``export``, ``import`` and ``collect`` take ``--article NAME`` (``ARTICLE_COMMANDS``): the
+article whose store, or whose hand-ins, they work on (default: the unit's own).
 
 Exit codes: 0 all is well; 1 some records were rejected (each named on stderr), or for slides,
 student-copies and print a deck, copy or pack could not be made (the message says why); 2 usage
@@ -23,6 +26,39 @@ from helpers.tools import build_commands, classview_service, commands, new_artic
 from helpers.tools.commands import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, add_db_option
 
 __all__ = ["COMMANDS", "EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "add_db_option", "main"]
+#: The commands that work on one article's store or hand-ins: they take --article NAME.
+ARTICLE_COMMANDS = ("export", "import", "collect")
+
+
+def article_option(value: str) -> str:
+    """An --article value: the name of an article there is (argparse says so otherwise)."""
+    from helpers.article import list_articles
+    from helpers.paths import check_article_name
+
+    try:
+        name = check_article_name(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("article: ")) from None
+    known = list_articles()
+    if name not in known:
+        raise argparse.ArgumentTypeError(
+            f"there is no article {name!r}; the articles are {', '.join(known)}"
+        )
+    return name
+
+
+def add_article_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--article NAME`` (default: the unit's own article)."""
+    from helpers.paths import DEFAULT_ARTICLE
+
+    parser.add_argument(
+        "--article",
+        metavar="NAME",
+        type=article_option,
+        default=None,
+        help=f"the article to work on (default: {DEFAULT_ARTICLE}, the unit's own; another "
+        "article is a folder in data/articles)",
+    )
 
 
 @dataclass(frozen=True)
@@ -205,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.name, help=command.help, description=command.description or command.help
         )
         command.configure(subparser)
+        if command.name in ARTICLE_COMMANDS:
+            add_article_option(subparser)
         subparser.set_defaults(run=command.run)
     return parser
 

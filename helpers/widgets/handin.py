@@ -263,11 +263,14 @@ class HandIn(Composite):
         self.store.checkpoint()  # the store file alone holds all the work, too
         searches = [SearchEvent(**step) for step in self.store.searches(annotator)]
         doc = handin_document(
-            to_w3c(anns, self.article, self.store.scheme), answers, attempts, names, searches
+            to_w3c(anns, self.article, self.store.scheme), answers, attempts, names, searches,
+            article=self.article,
         )
         text = self.last_document = dump_json(doc)
         self.folder.mkdir(parents=True, exist_ok=True)
         name = handin_filename(annotator)
+        if not self.article.is_default:  # another article's hand-ins start with its name
+            name = f"{self.article.name}-{name}"
         for _ in range(100):
             path = free_path(self.folder, name)
             try:

@@ -153,6 +153,7 @@ COMMAND_NAMES = (
     "refresh",
     "search",
     "class-view-service",
+    "new-article",
 )
 
 

@@ -2,7 +2,7 @@
 
 ``python -m helpers student-copies --out build/student`` (``make student-copies``) writes a copy
 of every lesson notebook (``notebooks/[0-9][0-9]_*.ipynb`` except the teacher's class-results
-notebook) into ``build/student/``. The tags on the cells decide what happens:
+and live class view notebooks) into ``build/student/``. The tags on the cells decide what happens:
 
 ========================  =====================================================================
 tag                       in the student copy
@@ -88,7 +88,7 @@ __all__ = [
 ]
 
 #: Notebooks only the teacher uses: never copied.
-TEACHER_NOTEBOOKS = ("06_class_results.ipynb",)
+TEACHER_NOTEBOOKS = ("06_class_results.ipynb", "08_live_class_view.ipynb")
 REMOVE_TAGS = ("teacher", "model-answer")
 DEFAULT_OUT = ROOT / "build" / "student"
 _LINK_RE = re.compile(r"\]\(([^)#\s]+\.ipynb)(#[^)]*)?\)")

@@ -122,3 +122,10 @@ def test_value_labels():
     assert value_label("verdict", None) != "verdict"
     assert value_label("verdict", "no-such-choice") == "no-such-choice"
     assert value_label("note", float("nan")) == ""
+
+
+def test_the_live_view_notebook_is_the_teachers_only():
+    from helpers.tools.student_copies import lesson_notebooks
+
+    names = [p.name for p in lesson_notebooks()]
+    assert "08_live_class_view.ipynb" not in names and "01_the_lede.ipynb" in names

@@ -40,7 +40,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from helpers.paths import DEFAULT_ARTICLE, article_dir
 from helpers.rubric import MEASURES, load_rubric
 
 if TYPE_CHECKING:
@@ -107,7 +106,7 @@ class _TaskData:
         self.annotations = notes[notes["part"].isin(self.parts)] if len(notes) else notes
         answers = results.answers
         if answers is not None and len(answers):
-            ours = answers["question_id"].str.split("-", n=1).str[0].isin(self.parts)
+            ours = answers["question_id"].str.startswith(tuple(f"{p}-" for p in self.parts))
             answers = answers[ours & (answers["text"].str.strip() != "")]
         self.answers = answers
         searches = results.searches
@@ -122,16 +121,13 @@ class _TaskData:
         self.questions = self._questions()
 
     def _key(self) -> pd.DataFrame | None:
-        """The key's claims in the task's parts, or None when the article has no key yet."""
+        """The key's claims in the task's parts, or None when there are none (yet)."""
         from helpers.key import key_frame, load_key
 
-        path = article_dir(self.task.article) / "key" / "answer_key.json"
-        if not path.is_file():
+        self.key_items = load_key(article=self.article)["items"]
+        if not self.key_items:
             return None
-        key = load_key(path, article=self.article)
-        if not key["items"]:
-            return None
-        frame = key_frame(key)
+        frame = key_frame({"items": self.key_items})
         frame = frame[frame["part"].isin(self.parts)]
         return frame if len(frame) else None
 
@@ -139,18 +135,16 @@ class _TaskData:
         """The ids of the summing-up questions in the task's parts."""
         from helpers.questions import questions
 
-        folder = article_dir(self.task.article) / "lessons"
-        found = []
-        for part in self.parts:
-            if (folder / f"{part}.json").is_file():
-                found += [q.id for q in questions(part, kind=WRITTEN_KIND, folder=folder)]
-        return found
+        return [q.id for part in self.parts
+                for q in questions(part, kind=WRITTEN_KIND, article=self.article)]
 
     def sources(self) -> tuple:
+        """The article's source pack (none when it has no pack file)."""
         from helpers.sources import load_sources
 
-        path = article_dir(self.task.article) / "sources" / "pack.json"
-        return load_sources(path) if path.is_file() else ()
+        if not (self.article.folder / "sources" / "pack.json").is_file():
+            return ()
+        return load_sources(article=self.article)
 
 
 # -- the measures ----------------------------------------------------------------------------
@@ -212,18 +206,14 @@ def _evidence(data: _TaskData) -> dict:
 
 
 def _address(text: str) -> str:
-    return _URL_START.sub("", text.strip().lower()).rstrip("/")
+    """An address compared without its scheme, "www.", a final "/" or a cut-off "…"."""
+    return _URL_START.sub("", text.strip().lower()).rstrip("…").rstrip("/")
 
 
 def _key_addresses(data: _TaskData) -> dict:
     """Sentence id and part -> the addresses the key's items there name."""
     named: dict[str, set] = {}
-    if data.key is None:
-        return named
-    from helpers.key import load_key
-
-    path = article_dir(data.task.article) / "key" / "answer_key.json"
-    for item in load_key(path, article=data.article)["items"]:
+    for item in data.key_items:
         for where in (item["sentence_id"], item["part"]):
             named.setdefault(where, set()).update(_address(s) for s in item.get("sources") or ())
     return named
@@ -373,8 +363,6 @@ def results_for(folder, article: str):
     """The class's hand-ins of ``article`` under ``folder`` (None: the synthetic sample)."""
     from helpers.classroom.collect import collect
 
-    if article == DEFAULT_ARTICLE:
-        return collect(folder)
     return collect(folder, article=article)
 
 

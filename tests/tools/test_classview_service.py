@@ -417,3 +417,28 @@ def test_python_dash_m_helpers_class_view_service_runs(inbox, hub):
                            env={**os.environ, "NEWS_CLAIMS_INBOX": "", "JUPYTERHUB_API_URL": ""},
                            capture_output=True, text=True, timeout=60)
     assert usage.returncode == 2 and "--inbox" in usage.stderr
+
+
+def test_another_article_has_its_own_class_view(running, inbox, monkeypatch):
+    from pathlib import Path
+
+    from helpers.annotations import Annotation
+    from helpers.article import load_article
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+    monkeypatch.setenv("NEWS_CLAIMS_ARTICLES", str(folder))
+    tiny = load_article("tiny")
+    for user in ("ana", "ben", "chloe"):
+        ann = Annotation.new(tiny, user, "main-claims-1", None, claim_type="factual",
+                             check_worthy="yes", verdict="refuted")
+        work = [Answer(user, "main-claims-read-1", f"{user}: the second one", WHEN)]
+        doc = handin_document(to_w3c([ann], tiny), work, [], [user], article=tiny)
+        deliver(dump_json(doc), user, "tiny", "main-claims", inbox=inbox)
+    assert running.view("ana")[1]["reason"] == "hand-in-first"  # the unit's lede: not handed in
+    status, body, _ = running.view("ana", part="main-claims", article="tiny")
+    assert status == 200 and body["article"] == "tiny" and body["students"] == 3
+    assert [c["sentence"] for c in body["claims"]] == ["main-claims-1", "main-claims-2",
+                                                       "main-claims-3"]
+    assert body["claims"][0]["annotated"] == 3
+    assert body["answers"][0]["sample"] == [f"{CLASSMATE}: the second one"] * 3
+    assert running.view("ana", part="main-claims", article="no-such")[0] == 404

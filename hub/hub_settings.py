@@ -56,9 +56,9 @@ LAB_SETTINGS = {
     },
 }
 NOT_ISOLATED = (
-    "This is a demonstration hub: every account runs as the same system user, so someone "
-    "who knows how could open another account's files. A school's hub gives each student "
-    "their own system user (see the README, “A class beyond one machine”)."
+    "This is a demonstration hub. All accounts here share one computer account, so someone "
+    "who knows how could open another person's files. Try the lessons here, but do not keep "
+    "private work on it."
 )
 
 
@@ -118,6 +118,26 @@ def passwords(state: Path) -> dict[str, str]:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(found, f)
     return found
+
+
+def prepare_state(state: Path, teacher_user: str | None = None) -> Path:
+    """The state folder: others may pass through it to the inbox (mode 0o711) but not list it;
+    the hub's database and the passwords readable by the hub's user only; a folder of the
+    teacher's own for the class-view switch, given to ``teacher_user`` (a system user) where
+    users are separate. Returns that folder."""
+    state.mkdir(parents=True, exist_ok=True)
+    os.chmod(state, 0o711)
+    database = state / "jupyterhub.sqlite"
+    if not database.exists():  # SQLite keeps the mode of a file it finds
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    teacher = state / "teacher"
+    teacher.mkdir(mode=0o700, exist_ok=True)
+    if teacher_user:
+        import pwd
+
+        entry = pwd.getpwnam(teacher_user)
+        os.chown(teacher, entry.pw_uid, entry.pw_gid)
+    return teacher
 
 
 # -- the lessons in each home -------------------------------------------------------------------

@@ -30,15 +30,14 @@ from helpers import hub as names  # noqa: E402
 c = get_config()  # noqa: F821 - provided by JupyterHub when it reads this file
 
 STATE = hs.state_dir()
-STATE.mkdir(parents=True, exist_ok=True, mode=0o700)
 ISOLATED = hs.isolated()
 STUDENTS = hs.students()
+SWITCH = hs.prepare_state(STATE, hs.TEACHER if ISOLATED else None) / "class-view-switch.json"
 PASSWORDS = hs.passwords(STATE)
 PORT = hs.port("port")
 URL = f"http://127.0.0.1:{PORT}"
 HOMES = STATE / "homes"
 INBOX = STATE / "inbox"
-SWITCH = STATE / "class-view-switch.json"
 CLASS_VIEW_URL = f"http://127.0.0.1:{hs.port('class_view_port')}"
 
 # -- the hub, its proxy and its state ----------------------------------------------------------

@@ -14,10 +14,12 @@ import json
 import re
 import time
 
+import hub_settings as hs
 import pytest
 from jlab import error_outputs, open_notebook, run_all
 
 from helpers import hub as names
+from helpers.classroom.collect import collect
 from helpers.scheme import load_scheme
 from helpers.store import AnnotationStore
 from helpers.tools.student_copies import TEACHER_NOTEBOOKS
@@ -65,6 +67,8 @@ def log_in(account, next_path: str) -> None:
     """The hub's login form, as a person fills it in; the hub then starts the server."""
     page, hub = account.page, account.hub
     page.goto(f"{hub.url}/hub/login?next={next_path}")
+    # the demonstration hub says plainly that its accounts are not kept apart
+    assert page.locator(".announcement").inner_text().strip() == hs.NOT_ISOLATED
     page.fill("#username_input", account.user)
     page.fill("#password_input", hub.password(account.user))
     page.click("#login_submit")
@@ -147,6 +151,12 @@ def test_a_class_on_the_hub(hub, accounts):
     assert len(delivered) == 3, delivered
     assert {names.parse_inbox_name(n).user for n in delivered} == set(hub.students[:3])
     assert {names.parse_inbox_name(n).part for n in delivered} == {PART}
+
+    # collect reads the inbox like any folder of hand-ins: the three students' annotations
+    results = collect(hub.inbox)
+    assert results.rejected.empty, results.rejected.to_dict("records")
+    assert sorted(zip(results.annotations["annotator"], results.annotations["verdict"],
+                      strict=True)) == sorted(VERDICTS.items())
 
     # each student's annotation is in their own store, in their own home
     for account in students:

@@ -1,6 +1,6 @@
 """Where students are separate system users, as on a school's hub (the hub's isolated mode):
-one student cannot read another's hand-in or annotation store, and the teacher can read every
-hand-in.
+one student cannot read another's hand-in or annotation store, nor the hub's own files, and the
+teacher can read every hand-in and set the class-view switch.
 
 As root, the test creates throwaway system users (two students and a teacher) and a teacher
 group, removed again afterwards even when the test fails. The inbox is prepared as the hub
@@ -79,6 +79,8 @@ elif action == "replace":  # a file of one's own, renamed over the other's
             if os.path.exists(mine):
                 os.unlink(mine)
     attempt(replace)
+elif action == "create":
+    attempt(lambda: open(args[0], "x").write("{}"))
 elif action == "read-store":  # the file's bytes, then through SQLite
     def read_store():
         open(args[0], "rb").read()
@@ -153,7 +155,11 @@ def test_students_cannot_reach_each_others_work_and_the_teacher_reads_every_hand
     teacher, _ = users.add("teacher", (group,))
     anna, anna_home = users.add("anna")
     ben, _ = users.add("ben")
-    inbox = hub.prepare_inbox(users.base / "inbox", owner=teacher, group=group)
+    # the state folder and the inbox as the isolated hub prepares them (hub/jupyterhub_config.py)
+    state = users.base / "state"
+    teacher_folder = hs.prepare_state(state, teacher)
+    hs.passwords(state)
+    inbox = hub.prepare_inbox(state / "inbox", owner=teacher, group=group)
 
     # Anna hands in and saves an annotation in her own store, as herself
     handed_in = Path(users.run(anna, "hand-in", str(inbox), anna))
@@ -174,6 +180,11 @@ def test_students_cannot_reach_each_others_work_and_the_teacher_reads_every_hand
         "replace Anna's hand-in with his own file": ("replace", str(handed_in)),
         "read Anna's store": ("read-store", str(store)),
         "list Anna's home": ("list", str(anna_home)),
+        "list the hub's state folder": ("list", str(state)),
+        "read the hub's database": ("read", str(state / "jupyterhub.sqlite")),
+        "read the passwords": ("read", str(state / "passwords.json")),
+        "list the teacher's folder": ("list", str(teacher_folder)),
+        "write the class-view switch": ("create", str(teacher_folder / "switch.json")),
     }
     outcome = {what: users.run(ben, *args) for what, args in tries.items()}
     assert outcome == {what: "denied" for what in tries}, outcome
@@ -183,6 +194,7 @@ def test_students_cannot_reach_each_others_work_and_the_teacher_reads_every_hand
     assert users.run(anna, "read-store", str(store)) == "allowed"
     assert users.run(teacher, "list", str(inbox)) == "allowed"
     assert users.run(teacher, "read", str(handed_in)) == "allowed"
+    assert users.run(teacher, "create", str(teacher_folder / "switch.json")) == "allowed"
     assert len([p for p in inbox.iterdir() if hub.parse_inbox_name(p.name)]) == 2
 
 

@@ -110,33 +110,52 @@ class SwitchNote:
         return self.text
 
 
-def set_class_view(article: str | None, part: str, on: bool,
+def set_class_view(article: str | None, part: str, on: bool | None,
                    path: str | Path | None = None) -> SwitchNote:
     """Switch the class view of one lesson (``part`` "*": of every lesson, which also clears
     each lesson's own switch) on or off for students, in the switch file (default
-    ``$NEWS_CLAIMS_CLASS_VIEW_SWITCH``), written atomically. Off a hub there is no class view:
-    nothing is written, and the note says so."""
+    ``$NEWS_CLAIMS_CLASS_VIEW_SWITCH``), written atomically; ``on`` None changes nothing and
+    says how it is now. Off a hub there is no class view: nothing is written, the note says so."""
     from helpers.formats.files import dump_json, write_text
 
-    if not isinstance(on, bool):
-        raise ValueError("on: give True (students may see it) or False")
+    if on is not None and not isinstance(on, bool):
+        raise ValueError("on: give True (students may see it), False, or None (just look)")
     key = switch_key(article, part)
     path = Path(path) if path is not None else switch_path()
     lesson = "every lesson" if key == ALL else f"lesson “{part}”"
     if path is None:
-        return SwitchNote(
-            "There is no class hub here, so there is no class view to switch "
-            f"(it would now be {'on' if on else 'off'} for {lesson})."
-        )
-    try:
-        switches = read_switch(path)
-    except SwitchError as exc:
-        LOG.warning("replacing a switch file that could not be used: %s", exc)
-        switches = {}
-    if key == ALL:
-        switches = {}
-    switches[key] = on
-    write_text(path, dump_json(dict(sorted(switches.items()))), overwrite=True)
-    os.chmod(path, 0o644)  # the service reads it, perhaps as another user; it holds no secret
+        return SwitchNote("There is no class hub here, so there is no class view to switch.")
+    if on is None:
+        on = class_view_on(article, part, path) if key != ALL else _all_on(path)
+        verb = "is"
+    else:
+        try:
+            switches = read_switch(path)
+        except SwitchError as exc:
+            LOG.warning("replacing a switch file that could not be used: %s", exc)
+            switches = {}
+        if key == ALL:
+            switches = {}
+        switches[key] = on
+        write_text(path, dump_json(dict(sorted(switches.items()))), overwrite=True)
+        os.chmod(path, 0o644)  # the service reads it, perhaps as another user; no secret in it
+        verb = "is now"
     state = "on: students who have handed in can see" if on else "off: no student can see"
-    return SwitchNote(f"The class view is now {state} what the class said, for {lesson}.")
+    return SwitchNote(f"The class view {verb} {state} what the class said, for {lesson}"
+                      f"{_exceptions(path, on) if key == ALL else ''}.")
+
+
+def _all_on(path: Path) -> bool:
+    try:
+        return read_switch(path).get(ALL, True)
+    except SwitchError:
+        return False
+
+
+def _exceptions(path: Path, on: bool) -> str:
+    """" (but off for: …)" naming the lessons switched the other way."""
+    try:
+        others = sorted(k for k, v in read_switch(path).items() if k != ALL and v != on)
+    except SwitchError:
+        return ""
+    return f" (but {'off' if on else 'on'} for: {', '.join(others)})" if others else ""

@@ -243,7 +243,8 @@ def test_the_teachers_switch_per_lesson_and_for_all(running, inbox, article, mak
 def test_set_class_view_off_a_hub_writes_nothing(monkeypatch, tmp_path):
     monkeypatch.delenv("NEWS_CLAIMS_CLASS_VIEW_SWITCH", raising=False)
     note = set_class_view(ARTICLE, "lede", False)
-    assert "no class hub here" in repr(note)
+    assert "no class hub here" in repr(note) and "no class hub here" in repr(
+        set_class_view(ARTICLE, "lede", None))
     assert class_view_on(ARTICLE, "lede")
     switch = tmp_path / "switch.json"
     monkeypatch.setenv("NEWS_CLAIMS_CLASS_VIEW_SWITCH", str(switch))
@@ -442,3 +443,16 @@ def test_another_article_has_its_own_class_view(running, inbox, monkeypatch):
     assert body["claims"][0]["annotated"] == 3
     assert body["answers"][0]["sample"] == [f"{CLASSMATE}: the second one"] * 3
     assert running.view("ana", part="main-claims", article="no-such")[0] == 404
+
+
+def test_the_teacher_can_look_at_the_switch_without_changing_it(tmp_path):
+    switch = tmp_path / "switch.json"
+    assert "is on" in repr(set_class_view(ARTICLE, "lede", None, path=switch))
+    assert not switch.exists()
+    set_class_view(ARTICLE, "nato", False, path=switch)
+    assert "is off" in repr(set_class_view(ARTICLE, "nato", None, path=switch))
+    assert repr(set_class_view(ARTICLE, "*", None, path=switch)).endswith(
+        "for every lesson (but off for: france-alliance/nato).")
+    assert read_switch(switch) == {"france-alliance/nato": False}
+    with pytest.raises(ValueError):
+        set_class_view(ARTICLE, "lede", "yes", path=switch)

@@ -190,6 +190,9 @@ class LessonMaterial:
                 f"<small>Sources: {linked(item['source'])}</small></li>"
             )
         items = "".join(rows)
+        if not items:  # another article whose teacher has not written them yet
+            return ("<p>There is no answer key for this part yet, so there is nothing to compare "
+                    "your verdicts with. Your teacher can add it.</p>")
         return f'<ul class="sources-say" style="list-style:none;padding-left:0">{items}</ul>'
 
     def your_work_html(self, store=None) -> str:

@@ -76,6 +76,8 @@ class SelfCheck(Composite):
             self.questions = []
             self.status.value = message_html("warn", str(exc))
         cards = [self._card(n, q) for n, q in enumerate(self.questions, 1)]
+        if not self.questions and not self.status.value:  # another article: none written yet
+            cards = [html("There are no self-check questions for this part yet.")]
         super().__init__(
             children=[
                 html("<b>Check yourself</b> — answer, then click “Check”."),

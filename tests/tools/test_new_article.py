@@ -342,7 +342,11 @@ def test_the_generated_notebook_runs_top_to_bottom_under_nbval(tmp_path, article
             (shown,) = [o for o in cell.outputs if "data" in o]
             assert "application/vnd.jupyter.widget-view+json" in shown["data"], call
     selfcheck = _widget_texts(nb, calls["selfcheck()"][0].outputs[0])
-    assert "yet" in selfcheck, selfcheck  # no self-check questions yet
+    assert "no self-check questions for this part yet" in selfcheck, selfcheck
+    from helpers.lesson import Lesson
+
+    reveal = Lesson("nato", article="nb-check").sources_say_html()
+    assert "no answer key for this part yet" in reveal
     assert "hand in" in _widget_texts(nb, calls["handin()"][0].outputs[0]).lower()
     refresh([path])
     result = subprocess.run(

@@ -359,6 +359,24 @@ def proposals_table(proposals: list[Proposal], rubric: Rubric | None = None) -> 
     return pd.DataFrame(rows, columns=["student", "proposed level", "why"])
 
 
+def levels_summary(proposals: dict, rubric: Rubric | None = None) -> str:
+    """One line per task: how many students handed in and the levels proposed, most first
+    from the top level down, or "no hand-ins yet"."""
+    rubric = rubric or load_rubric()
+    lines = []
+    for task_id, found in proposals.items():
+        title, handed = rubric.task(task_id).title, [p for p in found if p.handed_in]
+        if not handed:
+            lines.append(f"{title}: no hand-ins yet.")
+            continue
+        levels = [p.level for p in handed]
+        bits = [f"{levels.count(lv.id)} {lv.label}" for lv in reversed(rubric.levels)
+                if lv.id in levels]
+        bits += [f"{levels.count(None)} for you to judge"] if None in levels else []
+        lines.append(f"{title}: {len(handed)} students handed in; proposed: {', '.join(bits)}.")
+    return "\n".join(lines)
+
+
 def results_for(folder, article: str):
     """The class's hand-ins of ``article`` under ``folder`` (None: the synthetic sample)."""
     from helpers.classroom.collect import collect

@@ -92,8 +92,8 @@ change when you merge or split: do this before you write the answer key.
 claim: `id` (unique), `part`, `sentence_id`, `quote` (copied exactly from the sentence),
 `claim_type`, `check_worthy`, `verdict` (or `null` for opinions and predictions), `techniques`,
 `evidence` (`who`, `original`, `citation`, `other_sources`), `confidence` (1–5), `note`,
-`sources` and `common_mistakes`. Until `items` has an item, the lesson's reveals say there is
-no key yet. One item of the unit's key:
+`sources` and `common_mistakes`. The class results compare the students' answers with it, and
+each student's own verdicts are shown beside its claims. One item of the unit's key:
 
 {key_example}
 
@@ -123,7 +123,8 @@ One page of the unit's pack:
 `questions`, one a written task: `id` (starting with the part id, e.g. `<part>-read-1`), `kind`
 (`reading`, `sift`, `task`, `exit`, `discussion` or `synthesis`) and `text`; `sources_say`
 (optional): for a checked claim, `claim`, `sentence_id`, `verdict`, `what_sources_say` and
-`source`. The unit's first lesson:
+`source`. Until a part has `sources_say`, its “What the sources say” says there is no answer
+key for it yet. The unit's first lesson:
 
 {lesson_example}
 """

@@ -50,6 +50,14 @@ _YES_NO_WORDS = {
 }
 
 
+def _key_of(annotations: Any) -> pd.DataFrame:
+    """The key of the article a class's results are about (``ClassResults.article``), else
+    the unit's own."""
+    from helpers.article import load_article
+
+    name = getattr(annotations, "article", None)
+    return key_frame(article=load_article(name) if isinstance(name, str) else None)
+
 def _confusion(
     students: np.ndarray,
     key_answers: pd.Series,
@@ -156,7 +164,7 @@ def against_key(
     import numpy as np
     import pandas as pd
 
-    key = key_frame() if key is None else key
+    key = _key_of(annotations) if key is None else key
     matched = match_key(annotations, key, students) if matched is None else matched
     levels = measurement_levels(levels)
     everyone = sorted(matched["annotator"].unique())
@@ -227,7 +235,7 @@ def missed(
     """
     import pandas as pd
 
-    key = key_frame() if key is None else key
+    key = _key_of(annotations) if key is None else key
     matched = match_key(annotations, key, students) if matched is None else matched
     columns = ["annotator", "found", "of", "missed", "missed_claims"]
     worthy = matched[matched["key_worthy"]]
@@ -267,7 +275,7 @@ def disputed(
 
     if field not in single_choice_fields():
         raise AgreementError(f"field {field!r}: choose one of {', '.join(single_choice_fields())}")
-    key = key_frame() if key is None else key
+    key = _key_of(annotations) if key is None else key
     matched = match_key(annotations, key, students) if matched is None else matched
     done = matched[matched["flagged"] & (matched["key_worthy"] | (not check_worthy_only))]
     answers = done.groupby("item", sort=False)[field].value_counts().rename("given")

@@ -145,6 +145,7 @@ COMMAND_NAMES = (
     "export",
     "import",
     "collect",
+    "grades",
     "sample-class",
     "slides",
     "reader",

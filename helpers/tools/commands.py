@@ -1,8 +1,7 @@
 """The commands of ``python -m helpers`` (helpers.tools.cli lists them): export, import,
 collect, grades, sample-class, slides, reader, student-copies, print, refresh and search. Each
 command is a pair: ``configure_<name>(parser)`` adds its options (each with help) and
-``run_<name>(args)``
-does the work and returns the exit code.
+``run_<name>(args)`` does the work and returns the exit code.
 
 Modules are imported when a command runs, not when the parser is built: ``--help`` and the
 annotation commands do not wait for nbconvert. Tools import the core, formats and classroom

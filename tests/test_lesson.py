@@ -38,7 +38,7 @@ SECTION_ORDER = ["What you will do", "Time plan", "Read the text", "Words to kno
                  "Reading questions", "SIFT move", "Annotate the claims", "What the move finds",
                  "Check yourself", "Discuss", "What the sources say", "Hand in"]
 WIDGET_CALLS = ("annotator", "selfcheck", "reveal_sift", "reveal_sources", "reveal_synthesis",
-                "handin", "answer", "search")
+                "handin", "answer", "search", "class_view")
 #: Words students must never meet: project jargon and files they cannot see.
 JARGON = re.compile(
     r"part '|stored source|per fact sheet|fact sheet|teaching note|background knowledge|nbval|"

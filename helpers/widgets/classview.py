@@ -131,7 +131,7 @@ class ClassView(Composite):
         from helpers.paths import article_name
 
         self.fetch = fetch or fetch_class_view
-        self.plain_text = waiting_text(f"The button “{LABEL}”")
+        self.plain_text = waiting_text("The class view")
         self.button = button(
             description=LABEL,
             tooltip="After you hand in: how the class marked each claim and a few answers, "

@@ -456,3 +456,15 @@ def test_the_teacher_can_look_at_the_switch_without_changing_it(tmp_path):
     assert read_switch(switch) == {"france-alliance/nato": False}
     with pytest.raises(ValueError):
         set_class_view(ARTICLE, "lede", "yes", path=switch)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another account needs root")
+def test_without_the_setting_a_file_of_another_account_must_be_its_users(running, inbox,
+                                                                         article, make):
+    for user in ("ben", "chloe", "dan"):
+        hand_in(inbox, article, make, user)
+    forged = hand_in(inbox, article, make, "ana")  # written by another account (nobody)
+    os.chown(forged, 65534, -1)
+    assert not running.settings.isolated
+    assert running.view("ana")[1]["reason"] == "hand-in-first"
+    assert running.view("ben")[1]["students"] == 3

@@ -1,7 +1,7 @@
 """``ClassView``: after handing in, "See what the class said" about this lesson, without names.
 
 On a class hub the button asks the class-view service (``$NEWS_CLAIMS_CLASS_VIEW_URL``, see
-``helpers.hub`` and ``helpers.tools.classview_service``) with the student's own hub token
+``helpers.hub``, and ``python -m helpers class-view-service``) with the student's own hub token
 (``$JUPYTERHUB_API_TOKEN``) and shows what it answers: for each claim, how many classmates gave
 each answer, and a few of the class's written answers with every name taken out; or the
 service's message ("Hand in this lesson first…", "Your teacher has switched this off", "The

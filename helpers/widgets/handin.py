@@ -211,6 +211,7 @@ class HandIn(Composite):
             self.partners.value = ""
             self.status.value = ""
             self.link.outputs = ()
+            self.delivered = None
         self._update_summary()
 
     # -- handing in ----------------------------------------------------------------------------

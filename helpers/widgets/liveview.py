@@ -6,8 +6,8 @@ in nothing. ``StudentWorkView``: a drop-down of students; choosing one shows the
 annotations, written answers, self-check tries and searches in one place.
 
 Both take what they show from functions given to them (``load``), so that this module needs
-nothing from the teacher's tools: ``helpers.tools.liveview`` gives them the inbox readers of
-``helpers.classroom.inbox``. Every value shown is escaped; an error is shown in the widget.
+nothing from the teacher's tools: the tools' ``liveview`` module gives them the inbox readers
+of ``helpers.classroom.inbox``. Every value shown is escaped; an error is shown in the widget.
 """
 
 from __future__ import annotations

@@ -120,6 +120,11 @@ def passwords(state: Path) -> dict[str, str]:
     return found
 
 
+def switch_file(state: Path) -> Path:
+    """The teacher's class-view switches: in the teacher's own folder of the state folder."""
+    return state / "teacher" / "class-view-switch.json"
+
+
 def prepare_state(state: Path, teacher_user: str | None = None) -> Path:
     """The state folder: others may pass through it to the inbox (mode 0o711) but not list it;
     the hub's database and the passwords readable by the hub's user only; a folder of the
@@ -130,7 +135,7 @@ def prepare_state(state: Path, teacher_user: str | None = None) -> Path:
     database = state / "jupyterhub.sqlite"
     if not database.exists():  # SQLite keeps the mode of a file it finds
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    teacher = state / "teacher"
+    teacher = switch_file(state).parent
     teacher.mkdir(mode=0o700, exist_ok=True)
     if teacher_user:
         import pwd

@@ -32,7 +32,8 @@ c = get_config()  # noqa: F821 - provided by JupyterHub when it reads this file
 STATE = hs.state_dir()
 ISOLATED = hs.isolated()
 STUDENTS = hs.students()
-SWITCH = hs.prepare_state(STATE, hs.TEACHER if ISOLATED else None) / "class-view-switch.json"
+hs.prepare_state(STATE, hs.TEACHER if ISOLATED else None)
+SWITCH = hs.switch_file(STATE)
 PASSWORDS = hs.passwords(STATE)
 PORT = hs.port("port")
 URL = f"http://127.0.0.1:{PORT}"
@@ -138,6 +139,7 @@ c.JupyterHub.services = [
             names.INBOX_ENV: str(INBOX),
             names.ROSTER_ENV: str(hs.class_list()),
             names.CLASS_VIEW_SWITCH_ENV: str(SWITCH),
+            names.ISOLATED_ENV: "1" if ISOLATED else "0",
             "PATH": os.environ.get("PATH", ""),
         },
         "display": False,

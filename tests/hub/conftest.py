@@ -95,6 +95,11 @@ class Hub(ServerProcess):
     def inbox(self) -> Path:
         return self.state / "inbox"
 
+    @property
+    def switch(self) -> Path:
+        """The teacher's class-view switches (hub/jupyterhub_config.py puts them there)."""
+        return hs.switch_file(self.state)
+
     def start(self, timeout: float = 60):
         self.class_list.write_text("\n".join(STUDENTS) + "\n", encoding="utf-8")
         overlay = self.state.parent / "test_config.py"

@@ -27,6 +27,16 @@ from helpers.tools.student_copies import TEACHER_NOTEBOOKS
 pytestmark = pytest.mark.browser
 
 LESSON = "01_the_lede.ipynb"
+LIVE_VIEW = "08_live_class_view.ipynb"
+CLASS_RESULTS = "06_class_results.ipynb"
+#: What a teacher does in a notebook: change the words ``old`` of a cell into ``new``.
+EDIT_CELL = """([old, now]) => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i), src = c.sharedModel.getSource();
+    if (src.includes(old)) c.sharedModel.setSource(src.replace(old, now));
+  }
+}"""
 PART = "lede"
 #: A phrase of the lede (word numbers in the part, as the picker shows them) and the verdict
 #: each of the three students gives it.
@@ -81,8 +91,8 @@ def wait_for_lab(account, timeout: float = 150) -> None:
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=timeout * 1000)
 
 
-def annotate_and_hand_in(account) -> str:
-    """Lesson 1, run: type the name, pick the phrase, choose, save, hand in; the receipt."""
+def remember_name(account) -> None:
+    """The student types their name once, where the lesson asks for it."""
     page, user = account.page, account.user
     ann = page.locator(f".claim-annotator-{PART}")
     ann.locator(".annotator-name input").fill(user)
@@ -90,6 +100,11 @@ def annotate_and_hand_in(account) -> str:
     ann.locator(".name-save").click()
     _wait_text(page, f".claim-annotator-{PART} .annotator-whoami", user)
 
+
+def annotate_and_hand_in(account) -> str:
+    """Lesson 1, run and named: pick the phrase, choose, save, hand in; the receipt."""
+    page, user = account.page, account.user
+    ann = page.locator(f".claim-annotator-{PART}")
     word = ann.locator(".phrase-word")
     word.nth(FIRST).scroll_into_view_if_needed()
     page.mouse.move(*_centre(word.nth(FIRST).bounding_box()))
@@ -115,14 +130,31 @@ def annotate_and_hand_in(account) -> str:
     return handin.locator(".handin-status").inner_text()
 
 
+def see_the_class(account, expect: str) -> str:
+    """Press "See what the class said" in the lesson; wait for ``expect`` in its message."""
+    box = account.page.locator(".class-view-box")
+    box.scroll_into_view_if_needed()
+    box.locator(".class-view-button").click()
+    _wait_text(account.page, ".class-view-box .class-view-status", expect)
+    return box.inner_text()
+
+
+def teacher_refreshes(account, expect: str) -> str:
+    """The live view's Refresh; the summary once it says ``expect``."""
+    live = account.page.locator(".live-class-view")
+    live.locator(".live-refresh").click()
+    _wait_text(account.page, ".live-class-view .live-summary", expect)
+    return live.locator(".live-summary").inner_text()
+
+
 def test_a_class_on_the_hub(hub, accounts):
     began = time.monotonic()
     students = [accounts(user) for user in hub.students[:3]]
-    teacher = accounts("teacher")
+    teacher = accounts(hs.TEACHER)
     # everyone logs in at once; the hub starts the four servers side by side
     for account in students:
         log_in(account, f"/hub/user-redirect/lab/tree/{LESSON}")
-    log_in(teacher, "/hub/user-redirect/lab/tree/00_start_here.ipynb")
+    log_in(teacher, f"/hub/user-redirect/lab/tree/{LIVE_VIEW}")
     for account in [*students, teacher]:
         wait_for_lab(account)
     print(f"four servers up {time.monotonic() - began:.1f} s after the first login")
@@ -133,14 +165,30 @@ def test_a_class_on_the_hub(hub, accounts):
         placed = {p.name for p in home.glob("*.ipynb")}
         assert LESSON in placed and not placed & set(TEACHER_NOTEBOOKS), placed
         assert "teacher" not in _tags(home / LESSON)  # no teacher notes
-    assert set(TEACHER_NOTEBOOKS) <= {p.name for p in (hub.homes / "teacher").glob("*.ipynb")}
-    assert "teacher" in _tags(hub.homes / "teacher" / LESSON)
+    teachers = {p.name for p in (hub.homes / hs.TEACHER).glob("*.ipynb")}
+    assert {LIVE_VIEW, CLASS_RESULTS} <= teachers and set(TEACHER_NOTEBOOKS) <= teachers
+    assert "teacher" in _tags(hub.homes / hs.TEACHER / LESSON)
 
-    # each student runs lesson 1, annotates a claim and hands in: a receipt with the time
+    # the teacher's live view, before anyone has handed in
+    open_notebook(teacher.page, teacher, LIVE_VIEW)
+    run_all(teacher.page)
+    assert error_outputs(teacher.page) == []
+    _wait_text(teacher.page, ".live-summary", "0 of the 5 students")
+
+    # each student runs lesson 1; the class view stays shut before their own hand-in
     for account in students:
         open_notebook(account.page, account, LESSON)
         run_all(account.page)
         assert error_outputs(account.page) == []
+        remember_name(account)
+    before = see_the_class(students[2], "Hand in this lesson first")
+    # the second student writes a classmate's name in an answer: it must not reach the class
+    box = students[1].page.locator(".answer-box-lede-read-1 textarea")
+    box.fill(f"I asked {students[0].user}: a coalition that could send troops")
+    students[1].page.locator(".answer-box-lede-read-2 textarea").focus()
+    _wait_text(students[1].page, ".answer-box-lede-read-1 .answer-status", "Saved at")
+
+    # each annotates a claim and hands in: a receipt with the time
     for account in students:
         receipt = annotate_and_hand_in(account)
         assert re.search(r"Handed in to your teacher at \d\d:\d\d", receipt), receipt
@@ -151,6 +199,41 @@ def test_a_class_on_the_hub(hub, accounts):
     assert len(delivered) == 3, delivered
     assert {names.parse_inbox_name(n).user for n in delivered} == set(hub.students[:3])
     assert {names.parse_inbox_name(n).part for n in delivered} == {PART}
+
+    # after their own hand-in: the class's counts, and no names anywhere
+    after = see_the_class(students[2], "Here is what your class said")
+    for choice, count in (("needs_correction", 2), ("cant_tell", 1)):
+        assert f"{_label('verdict', choice)}: {count}" in after, after
+    assert "[a classmate]" in after
+    assert not any(user in text for user in hub.students for text in (before, after)), after
+
+    # the live view, refreshed: all three handed in, and who has not
+    summary = teacher_refreshes(teacher, "3 of the 5 students")
+    assert "Nothing yet from: student04, student05." in summary, summary
+    grid = teacher.page.locator(".live-grid").inner_text()
+    assert all(user in grid for user in hub.students[:3]) and grid.count("not yet") == 2, grid
+    # one student's work in one place
+    work = teacher.page.locator(".live-student-work")
+    work.locator("select").select_option(students[1].user)
+    _wait_text(teacher.page, ".live-student-work .live-work", f"Hand-ins of {students[1].user}")
+    shown = work.locator(".live-work").inner_text()
+    assert _label("verdict", VERDICTS[students[1].user]) in shown
+    assert "a coalition that could send troops" in shown
+
+    # the teacher switches the class view of the lesson off, in the live view's notebook
+    teacher.page.evaluate(EDIT_CELL, ['"lede", None)', '"lede", False)'])
+    run_all(teacher.page)
+    assert error_outputs(teacher.page) == []
+    _wait_text(teacher.page, ".jp-OutputArea-output", "is now off")
+    see_the_class(students[0], "Your teacher has switched this off")
+
+    # the class results read the inbox: the teacher points FOLDER at it and runs the notebook
+    open_notebook(teacher.page, teacher, CLASS_RESULTS)
+    teacher.page.evaluate(EDIT_CELL, ["FOLDER = None", f"FOLDER = {str(hub.inbox)!r}"])
+    run_all(teacher.page)
+    assert error_outputs(teacher.page) == []
+    _wait_text(teacher.page, ".jp-OutputArea-output", "Read 3 files: 3 students")
+    print(f"teacher's views checked {time.monotonic() - began:.1f} s after the first login")
 
     # collect reads the inbox like any folder of hand-ins: the three students' annotations
     results = collect(hub.inbox)

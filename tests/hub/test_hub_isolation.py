@@ -158,6 +158,7 @@ def test_students_cannot_reach_each_others_work_and_the_teacher_reads_every_hand
     # the state folder and the inbox as the isolated hub prepares them (hub/jupyterhub_config.py)
     state = users.base / "state"
     teacher_folder = hs.prepare_state(state, teacher)
+    assert teacher_folder == hs.switch_file(state).parent
     hs.passwords(state)
     inbox = hub.prepare_inbox(state / "inbox", owner=teacher, group=group)
 

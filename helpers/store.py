@@ -85,6 +85,11 @@ class AnnotationStore(StudentWork):
         self._rows = Rows(scheme)
         self._lock = threading.RLock()
         self._conn = connect(self.path, scheme, timeout)
+        #: Another article's store without a path of its own reads a setting it has never kept
+        #: (the student's name) from the unit's store, so nobody types their name twice.
+        self._settings_fallback = (
+            default_path() if path is None and self.article_name != DEFAULT_ARTICLE else None
+        )
 
     # -- plumbing -------------------------------------------------------------------------------
     @property

@@ -22,7 +22,10 @@ class StudentWork:
     # -- settings and quiz attempts -------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
         rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
-        return json.loads(rows[0][0]) if rows else default
+        if rows:
+            return json.loads(rows[0][0])
+        fallback = getattr(self, "_settings_fallback", None)
+        return default if fallback is None else _setting_from(fallback, key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
         """Keep a small JSON value (e.g. ``"annotator"``) in the store."""
@@ -127,3 +130,21 @@ class StudentWork:
         return [
             dict(zip(columns, row, strict=True)) for row in self._read(sql + " ORDER BY id", params)
         ]
+
+
+def _setting_from(path, key: str, default: Any) -> Any:
+    """A setting read from another store file, opened read-only; ``default`` when the file
+    is missing, not a store or busy (never an error: it only saves retyping)."""
+    import sqlite3
+
+    if not path.is_file():
+        return default
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+        try:
+            rows = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchall()
+        finally:
+            conn.close()
+        return json.loads(rows[0][0]) if rows else default
+    except (sqlite3.Error, ValueError, OSError):
+        return default

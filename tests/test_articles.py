@@ -208,6 +208,33 @@ def test_each_article_has_its_own_store_file(tmp_path, monkeypatch, tiny):
             default.add(_tiny_annotation(tiny))
 
 
+def test_another_article_remembers_the_name_from_the_units_store(tmp_path, monkeypatch, tiny):
+    """A student who typed their name in the lessons does not type it again for another text;
+    a name switched in the other article's store stays its own; a broken unit store is no
+    error."""
+    monkeypatch.setenv("ANNOTATIONS_DB", str(tmp_path / "annotations.sqlite"))
+    with AnnotationStore(article=TINY) as other:
+        assert other.get_setting("annotator") is None  # no unit store yet
+    with AnnotationStore() as unit:
+        unit.set_setting("annotator", "Ana")
+    with AnnotationStore(article=TINY) as other:
+        assert other.get_setting("annotator") == "Ana"
+        other.set_setting("annotator", "Ben")
+    with AnnotationStore(article=TINY) as other, AnnotationStore() as unit:
+        assert other.get_setting("annotator") == "Ben" and unit.get_setting("annotator") == "Ana"
+    with AnnotationStore(tmp_path / "given.sqlite", article=TINY) as given:
+        assert given.get_setting("annotator") is None  # a store given by path reads only itself
+    (tmp_path / "annotations.sqlite").write_bytes(b"not a store")
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"annotations.sqlite{suffix}").unlink(missing_ok=True)
+    monkeypatch.setenv("ANNOTATIONS_DB", str(tmp_path / "annotations.sqlite"))
+    fresh = tmp_path / "annotations-tiny.sqlite"
+    for f in tmp_path.glob("annotations-tiny.sqlite*"):
+        f.unlink()
+    with AnnotationStore(article=TINY) as other:
+        assert other.path == fresh and other.get_setting("annotator", "?") == "?"
+
+
 # -- the lesson and its widgets -------------------------------------------------------------------
 @pytest.fixture
 def tiny_store(tmp_path, tiny):

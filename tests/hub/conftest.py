@@ -133,7 +133,7 @@ class Hub(ServerProcess):
             except subprocess.TimeoutExpired:
                 pass
         super().stop()
-        for pid in leftover_processes(self.state):
+        for pid in leftover_processes(self.state.parent):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
 
@@ -145,7 +145,8 @@ class Hub(ServerProcess):
 
 
 def leftover_processes(folder: Path) -> list[int]:
-    """Processes whose working folder is inside ``folder`` (the users' servers and kernels)."""
+    """Processes whose working folder is inside ``folder``: the proxy, the class-view service
+    (started in the hub's folder), the users' servers and kernels (in their homes)."""
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         with contextlib.suppress(OSError):
@@ -185,7 +186,7 @@ def hub(chromium, tmp_path_factory):
         yield server
     finally:
         server.stop()
-    assert leftover_processes(state) == [], "the hub left processes running"
+    assert leftover_processes(state.parent) == [], "the hub left processes running"
 
 
 @pytest.fixture(scope="session")

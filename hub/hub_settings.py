@@ -120,6 +120,41 @@ def passwords(state: Path) -> dict[str, str]:
     return found
 
 
+def isolation_problems(students_: list[str], teacher: str = TEACHER,
+                       group: str = TEACHER_GROUP, program: Path = SINGLEUSER,
+                       python: Path = Path(sys.executable)) -> list[str]:
+    """What stops the isolated mode here, in plain sentences (empty: nothing): every account a
+    system user, the teacher in the teacher's group, the project's Python reachable by all."""
+    import grp
+    import pwd
+
+    problems = []
+    missing = []
+    for name in [teacher, *students_]:
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            missing.append(name)
+    if missing:
+        problems.append(f"no system user for: {', '.join(missing)} (useradd --create-home NAME)")
+    try:
+        members = grp.getgrnam(group).gr_mem
+    except KeyError:
+        problems.append(f"no group {group} (groupadd {group}; usermod -aG {group} {teacher})")
+    else:
+        if teacher not in members and teacher not in missing:
+            problems.append(f"{teacher} is not in the group {group} (usermod -aG {group} "
+                            f"{teacher})")
+    for path in (program, python.resolve()):  # the venv's python may be a link elsewhere
+        closed = [f for f in reversed(path.parents) if f.exists() and not os.stat(f).st_mode & 1]
+        if closed:
+            problems.append(f"other users cannot reach {path}: {closed[0]} is closed to them "
+                            "(install the project and its .venv where everyone can read it, "
+                            "e.g. /opt/news-claims)")
+            break
+    return problems
+
+
 def switch_file(state: Path) -> Path:
     """The teacher's class-view switches: in the teacher's own folder of the state folder."""
     return state / "teacher" / "class-view-switch.json"

@@ -32,6 +32,8 @@ c = get_config()  # noqa: F821 - provided by JupyterHub when it reads this file
 STATE = hs.state_dir()
 ISOLATED = hs.isolated()
 STUDENTS = hs.students()
+if ISOLATED and (problems := hs.isolation_problems(STUDENTS)):
+    sys.exit("The isolated hub cannot start:\n  - " + "\n  - ".join(problems))
 hs.prepare_state(STATE, hs.TEACHER if ISOLATED else None)
 SWITCH = hs.switch_file(STATE)
 PASSWORDS = hs.passwords(STATE)

@@ -222,3 +222,29 @@ def _gid(group: str) -> int:
     import grp
 
     return grp.getgrnam(group).gr_gid
+
+
+def test_the_isolated_hub_says_what_is_missing(tmp_path):
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    program = closed / "jupyterhub-singleuser"
+    program.touch()
+    problems = hs.isolation_problems(["nc-nobody-here"], teacher="nc-no-teacher",
+                                     group="nc-no-group", program=program, python=program)
+    text = "\n".join(problems)
+    assert "no system user for: nc-no-teacher, nc-nobody-here" in text
+    assert "no group nc-no-group" in text
+    assert f"other users cannot reach {program}" in text
+
+
+@needs_root
+def test_the_isolated_hub_starts_when_everything_is_there(users):
+    group = users.add_group()
+    teacher, _ = users.add("teacher", (group,))
+    anna, _ = users.add("anna")
+    program = users.base / "act.py"  # in a folder everyone can reach
+    assert hs.isolation_problems([anna], teacher, group, program, program) == []
+    ben, _ = users.add("ben")  # not the teacher's group
+    assert hs.isolation_problems([anna], ben, group, program, program) == [
+        f"{ben} is not in the group {group} (usermod -aG {group} {ben})"
+    ]

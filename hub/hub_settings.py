@@ -44,15 +44,24 @@ DEFAULT_PORTS = {"port": 8000, "hub_port": 8081, "proxy_api_port": 8001, "class_
 MIN_PASSWORD, MIN_TEACHER_PASSWORD = 8, 32
 #: Where a lesson opens after logging in.
 DEFAULT_URL = "/lab/tree/00_start_here.ipynb"
-#: JupyterLab settings for every new home: no kernel dialog, no news fetched from the web.
-LAB_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+_SETTINGS = Path(".jupyter/lab/user-settings")
+#: Files every new home gets (relative path: JSON), written once: JupyterLab without the kernel
+#: dialog and without news fetched from the web.
+HOME_FILES = {
+    _SETTINGS / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
         "autoStartDefaultKernel": True,
         "windowingMode": "none",  # every cell drawn: widgets further down work as in a page
     },
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+    _SETTINGS / "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,
+    },
+}
+#: And a student's home: no nbgrader menus (the teacher's tool) in the student's JupyterLab.
+STUDENT_HOME_FILES = {
+    **HOME_FILES,
+    Path(".jupyter/labconfig/page_config.json"): {
+        "disabledExtensions": {"@jupyter/nbgrader": True},
     },
 }
 NOT_ISOLATED = (
@@ -200,10 +209,12 @@ def teacher_lessons() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def place_lessons(home: Path, notebooks: list[Path], owner: tuple[int, int] | None = None):
+def place_lessons(home: Path, notebooks: list[Path], owner: tuple[int, int] | None = None,
+                  files: dict[Path, dict] | None = None) -> list[Path]:
     """Copy each notebook into ``home`` unless it is there already (a student's work is never
-    replaced; a new lesson arrives at the next login), and JupyterLab's settings the first
-    time. ``owner`` (uid, gid): give what was made to that system user (isolated mode)."""
+    replaced; a new lesson arrives at the next login), and ``files`` (default ``HOME_FILES``)
+    the first time. ``owner`` (uid, gid): give what was made to that system user (isolated
+    mode). Returns what was made."""
     made = []
     if not home.exists():
         home.mkdir(parents=True, mode=0o700)
@@ -213,11 +224,10 @@ def place_lessons(home: Path, notebooks: list[Path], owner: tuple[int, int] | No
         if not target.exists():
             shutil.copyfile(src, target)
             made.append(target)
-    settings = home / ".jupyter" / "lab" / "user-settings"
-    for name, value in LAB_SETTINGS.items():
-        target = settings / name
+    for name, value in (HOME_FILES if files is None else files).items():
+        target = home / name
         if not target.exists():
-            for folder in reversed(target.relative_to(home).parents):
+            for folder in reversed(name.parents):
                 if folder != Path(".") and not (home / folder).exists():
                     (home / folder).mkdir(mode=0o700)
                     made.append(home / folder)

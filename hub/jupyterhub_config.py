@@ -111,16 +111,16 @@ def place_lessons(spawner):
     """Before a server starts: the lessons in the user's home (student copies for students,
     every notebook for the teacher); nothing already there is replaced."""
     user = spawner.user.name
-    notebooks = (
-        hs.teacher_lessons()
-        if user == hs.TEACHER
-        else sorted(hs.student_lessons(STATE).glob("*.ipynb"))
-    )
+    if user == hs.TEACHER:
+        notebooks, files = hs.teacher_lessons(), hs.HOME_FILES
+    else:
+        notebooks = sorted(hs.student_lessons(STATE).glob("*.ipynb"))
+        files = hs.STUDENT_HOME_FILES
     owner = None
     if ISOLATED:
         entry = pwd.getpwnam(user)
         owner = (entry.pw_uid, entry.pw_gid)
-    hs.place_lessons(home_of(user), notebooks, owner)
+    hs.place_lessons(home_of(user), notebooks, owner, files)
 
 
 c.Spawner.pre_spawn_hook = place_lessons

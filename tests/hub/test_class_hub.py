@@ -158,6 +158,10 @@ def test_a_class_on_the_hub(hub, accounts):
     for account in [*students, teacher]:
         wait_for_lab(account)
     print(f"four servers up {time.monotonic() - began:.1f} s after the first login")
+    # nbgrader's menus are the teacher's, not the students'
+    menus = {a.user: a.page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+             for a in (students[0], teacher)}
+    assert "Nbgrader" in menus[hs.TEACHER] and "Nbgrader" not in menus[students[0].user], menus
 
     # the lessons were placed in each home: student copies for students, all for the teacher
     for account in students:

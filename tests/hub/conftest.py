@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -189,47 +190,62 @@ def hub(chromium, tmp_path_factory):
     assert leftover_processes(state.parent) == [], "the hub left processes running"
 
 
-@pytest.fixture(scope="session")
-def browser(chromium):
+def _with_accounts(chromium: str, hub: Hub, name: str, scenario) -> None:
+    """Run ``scenario(accounts)`` with Playwright and one Chromium of its own; ``accounts(user)``
+    gives a browser context of its own to each account (cookies never shared). Screenshots of
+    every page on failure; everything closed after."""
     from playwright.sync_api import sync_playwright
 
+    opened: list[Account] = []
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=list(CHROMIUM_ARGS))
-        yield b
-        b.close()
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=list(CHROMIUM_ARGS))
+
+        def open_(user: str) -> Account:
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.on("dialog", lambda d: d.accept() if d.type == "beforeunload" else d.dismiss())
+            account = Account(hub, user, page)
+            opened.append(account)
+            return account
+
+        try:
+            scenario(open_)
+        except BaseException:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for account in opened:
+                shot = ARTIFACTS / f"hub-{name}-{account.user}.png"
+                with contextlib.suppress(Exception):
+                    account.page.screenshot(path=str(shot), full_page=True)
+                    print(f"screenshot: {shot}")
+            raise
+        finally:
+            for account in opened:
+                with contextlib.suppress(Exception):
+                    account.page.context.close()
+            browser.close()
 
 
 @pytest.fixture
-def accounts(browser, hub, request):
-    """``open(user) -> Account``: a browser context of its own for each account (so cookies
-    are never shared), closed after the test; screenshots on failure."""
-    opened: list[Account] = []
+def in_browser(chromium, hub, request):
+    """``in_browser(scenario)``: run ``scenario(accounts)`` in a thread of its own, with its own
+    Playwright. Playwright's sync API allows one Playwright per thread, and in a whole test
+    session the browser tests (tests/browser) keep theirs open in the main thread."""
 
-    def open_(user: str) -> Account:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.on("dialog", lambda d: d.dismiss() if d.type != "beforeunload" else d.accept())
-        account = Account(hub, user, page)
-        opened.append(account)
-        return account
+    def run(scenario) -> None:
+        outcome = {}
 
-    yield open_
-    failed = getattr(request.node, "rep_call", None)
-    for account in opened:
-        if failed is not None and failed.failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            with contextlib.suppress(Exception):
-                account.page.screenshot(
-                    path=str(ARTIFACTS / f"hub-{request.node.name}-{account.user}.png"),
-                    full_page=True,
-                )
-        with contextlib.suppress(Exception):
-            account.page.context.close()
+        def target():
+            try:
+                _with_accounts(chromium, hub, request.node.name, scenario)
+            except BaseException as exc:  # noqa: BLE001 - handed to the test's own thread
+                outcome["error"] = exc
 
+        worker = threading.Thread(target=target, name="hub-browser")
+        worker.start()
+        worker.join()
+        if "error" in outcome:
+            raise outcome["error"]
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    rep = outcome.get_result()
-    setattr(item, "rep_" + rep.when, rep)
+    return run

@@ -147,7 +147,12 @@ def teacher_refreshes(account, expect: str) -> str:
     return live.locator(".live-summary").inner_text()
 
 
-def test_a_class_on_the_hub(hub, accounts):
+def test_a_class_on_the_hub(hub, in_browser):
+    in_browser(lambda accounts: a_lesson_on_the_hub(hub, accounts))
+
+
+def a_lesson_on_the_hub(hub, accounts):
+    """Three students and the teacher, each in a browser context of their own."""
     began = time.monotonic()
     students = [accounts(user) for user in hub.students[:3]]
     teacher = accounts(hs.TEACHER)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import os
+from datetime import date
 
 from helpers import context
 from helpers.cite import linked, named_sources
@@ -33,6 +34,11 @@ BANNER_LAB = (
 BANNER_READER = (
     "<li>The page is ready: read from the top, type in the boxes and click the buttons.</li>"
     "<li>Your work is saved on this computer as you go.</li>"
+)
+#: The box around a text written for the course, and its label caption (Lesson.text()).
+POST_STYLE = "border:2px solid #c69500;border-radius:4px;padding:0.2em 0.9em;max-width:700px"
+LABEL_STYLE = (
+    "margin:0.4em 0;padding:0.2em 0.5em;background:#fff3cd;color:#3d2e00;font-weight:bold"
 )
 PLAIN_LAB = (
     "How to use this lesson: choose Run ▸ Run All Cells, or open the lesson in reader mode. "
@@ -67,6 +73,15 @@ def _e(value) -> str:
     return html.escape("" if value is None else str(value))
 
 
+def _long_date(iso) -> str:
+    """'2024-03-11' as '11 March 2024' (anything else as it is)."""
+    try:
+        day = date.fromisoformat(str(iso))
+    except ValueError:
+        return "" if iso is None else str(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
 
 class LessonMaterial:
     """The lesson's material (see the module's text); ``helpers.lesson.Lesson`` adds the data
@@ -85,8 +100,24 @@ class LessonMaterial:
         )
 
     def text(self) -> HTML:
-        """The part of the article, sentences numbered (every character escaped)."""
-        return HTML(self.article.render(self.part))
+        """The part of the article, sentences numbered (every character escaped). A text whose
+        metadata has a ``label`` (one written for the course) comes in a box that shows the
+        label as a caption above it (with the headline, outlet and date on its first part), so
+        a screenshot of the post keeps the label."""
+        markup = self.article.render(self.part)
+        meta = self.article.metadata
+        if not meta.get("label"):
+            return HTML(markup)
+        head = ""
+        if self.part == self.article.part_ids[0]:
+            byline = ", ".join(_e(x) for x in (meta.get("outlet"), _long_date(meta.get("date")))
+                               if x)
+            head = (f'<p class="article-headline" style="margin:0.3em 0"><strong>'
+                    f"{_e(meta.get('title'))}</strong><br><small>{byline}</small></p>")
+        return HTML(
+            f'<div class="article-post" style="{POST_STYLE}"><p class="article-label" '
+            f'style="{LABEL_STYLE}">{_e(meta["label"])}</p>{head}{markup}</div>'
+        )
 
     def glossary(self):
         """Words to know in this part, with where each definition comes from."""

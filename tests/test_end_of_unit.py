@@ -5,6 +5,7 @@ unit taught are in it beside claims that hold up, and the notebook gives nothing
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -80,6 +81,33 @@ def test_the_notebook_says_so_at_the_top(nb):
     assert LABEL in top.casefold().replace("*", "")
 
 
+def test_the_post_s_box_carries_its_label_with_the_headline(article):
+    """A screenshot of the post keeps the label: Lesson.text() shows it inside the post's box,
+    above the headline; the unit's article, which has no label, shows no box."""
+    from helpers.lesson import Lesson
+
+    markup = Lesson(PART, article=NAME).text()._repr_html_()
+    box = markup.index('class="article-post"')
+    label = markup.index('class="article-label"')
+    headline = markup.index(html.escape(article.metadata["title"]))
+    assert box < label < headline < markup.index('class="article-part"')
+    assert html.escape(article.metadata["label"]) in markup
+    assert html.escape(article.metadata["outlet"]) in markup and "11 March 2024" in markup
+    assert markup.endswith("</div></div>")
+    plain = Lesson("lede").text()._repr_html_()
+    assert "article-label" not in plain and plain.startswith('<div class="article-part"')
+
+
+def test_the_label_caption_is_escaped(article):
+    from dataclasses import replace
+
+    from helpers.lesson import Lesson
+
+    meta = dict(article.metadata, label="<b>made up</b> & labelled")
+    markup = Lesson(PART, article=replace(article, metadata=meta)).text()._repr_html_()
+    assert "&lt;b&gt;made up&lt;/b&gt; &amp; labelled" in markup and "<b>made up" not in markup
+
+
 # -- the answer key ---------------------------------------------------------------------------
 def test_every_key_item_targets_a_real_sentence(article, full_key):
     """load_key finds every quote inside its sentence (it raises otherwise)."""
@@ -131,11 +159,12 @@ def test_the_unit_s_problems_are_all_there_beside_claims_that_hold_up(article, f
     assert quote["verdict"] == "not_enough_info" and "Unverified" in quote["note"]
     state = {s.url for s in pack if s.kind == "state-aligned network"}
     assert set(quote["sources"]) == state
+    assert {s.url for s in pack if s.bears_on("text-11")} == state  # the only page with it
 
 
 # -- the source pack ---------------------------------------------------------------------------
 def test_the_pack_is_small_with_a_state_aligned_and_an_official_source(pack):
-    assert 5 <= len(pack) <= 8
+    assert 5 <= len(pack) <= 12
     kinds = [s.kind for s in pack]
     assert "state-aligned network" in kinds and "official release" in kinds
     [state] = [s for s in pack if s.kind == "state-aligned network"]
@@ -161,6 +190,77 @@ def test_every_source_bears_on_a_sentence_of_the_post(article, pack):
         assert s.claims and set(s.claims) <= ids, s.id
         covered |= set(s.claims)
     assert checkworthy <= covered, f"claims with no page: {sorted(checkworthy - covered)}"
+
+
+#: Words that give a verdict away, or sound like one, in what the pack says about a page.
+_VERDICT_WORDS = re.compile(
+    r"\bsentence \d|\bholds? up\b|can.t tell|needs correction|\bconfirms?\b|"
+    r"\breliable\b|\bunverified\b|\bhonest verdict|\bthe post\b|\bmachine translation",
+    re.IGNORECASE,
+)
+#: Facts the fact sheet does not give, once in the pack's outlet notes (a fresh reader's review).
+_UNSOURCED = ("founded in 2022", "Axel Springer", "Department of Defense", "SoCast",
+              "in exile", "primary record")
+#: Words too hard for the students, once in the pack (plain language, grade 8-9).
+_HARD = ("instrument of accession", "wire copy", "content system")
+
+
+def test_nothing_the_pack_says_gives_a_verdict_away(pack):
+    """An assessment: no field of a page (those the search box shows, and the teacher's trust
+    note, which a student can open in the file) names a sentence or gives a verdict."""
+    for s in pack:
+        fields = (s.title, s.outlet, s.summary, s.about_outlet, s.trust, s.search_hint,
+                  s.search_terms, *s.excerpts)
+        for text in fields:
+            assert not _VERDICT_WORDS.search(text), (s.id, text)
+            for phrase in (*_UNSOURCED, *_HARD):
+                assert phrase.casefold() not in text.casefold(), (s.id, phrase)
+
+
+def test_french_quotes_come_with_english(pack):
+    for s in pack:
+        if any(" le " in e or " la " in e for e in s.excerpts):
+            assert "in English" in s.summary, s.id
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("Vilnius", "politico-baltic-allies"),
+        ("8 March", "politico-baltic-allies"),
+        ("Steadfast Defender start", "wikipedia-steadfast-defender"),
+        ("Steadfast Defender announced January", "nato-opinions-221779"),
+        ("Steadfast Defender end May", "nato-news-226074"),
+        ("Sweden NATO member", "einpresswire-sweden"),
+        ("Slutsky committee", "novayagazeta-slutsky-2022"),
+        ("Slutsky dangerous game fire", "pravda-fr-slutsky-2024-03-10"),
+        ("90,000 combat vehicles", "dvids-video-911918"),
+        ("NATO troops Ukraine plans", "semafor-nato-no-plans"),
+    ],
+)
+def test_the_evidence_is_findable(query, page):
+    """The searches the teacher notes name find the page a claim needs, in the first three."""
+    from helpers.search import search
+
+    assert page in [r.id for r in search(query, limit=3, article=NAME)]
+
+
+def test_the_nato_page_is_cited_only_for_what_the_fact_sheet_cites_it_for(pack):
+    """The fact sheet cites NATO's page for the announcement (18 Jan 2024), Wikipedia and NATO's
+    military headquarters (through a blog) for the start, and NATO's closing release for the
+    end: each page says only its part."""
+    by_id = {s.id: s for s in pack}
+    opinions = by_id["nato-opinions-221779"]
+    assert "18 January 2024" in opinions.summary
+    assert "31 May" not in opinions.summary and "late January" not in opinions.summary
+    assert "22 January" in by_id["wikipedia-steadfast-defender"].summary
+    assert "24 January" in by_id["ozardiplo-blog-stde24-start"].summary
+    assert "31 May" in by_id["nato-news-226074"].summary
+    rubric = load_rubric().task(NAME)
+    for criterion in ("evidence", "written"):
+        anchor = rubric.criterion(criterion).anchors["mastering"]
+        assert "late January" not in anchor and "18 January 2024" in anchor, criterion
+        assert "22 January" in anchor, criterion
 
 
 def test_every_excerpt_is_word_for_word_in_the_fact_sheet(pack):
@@ -247,6 +347,20 @@ def test_the_rubric_grades_this_check_and_the_unit(article):
     # the anchors of the check are written against its post: the written verdict uses the frame
     mastering = task.criterion("written").anchors["mastering"]
     assert all(starter in mastering for starter in STARTERS[:3])
+    # the title says the post is made up, as everything else about it does
+    assert "made-up" in task.title and "written for this course" in task.title
+
+
+def test_the_rubric_expects_only_what_the_pack_lets_a_student_find(pack):
+    """The sources criterion asks what kind of site carries the quote: the pack shows that kind
+    (so the rubric asks students to say what it means, not to discover it), and the anchors
+    call the page the only one in the pack, never "the only place it appears"."""
+    sources = load_rubric().task(NAME).criterion("sources")
+    [state] = [s for s in pack if s.kind == "state-aligned network"]
+    assert "what kind of site it is" in sources.levels["mastering"]
+    assert "only page in the pack" in sources.anchors["mastering"]
+    assert "only place" not in " ".join(sources.anchors.values())
+    assert "Pravda network" in state.outlet
 
 
 def test_the_teacher_notes_show_the_rubric(nb):

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+#: The setting that remembers the student's name.
+SETTING_ANNOTATOR = "annotator"
+
+
 class StudentWork:
     """Settings, written answers, self-check tries and searches (see the module's text)."""
 
@@ -26,6 +30,21 @@ class StudentWork:
             return json.loads(rows[0][0])
         fallback = getattr(self, "_settings_fallback", None)
         return default if fallback is None else _setting_from(fallback, key, default)
+
+    def student_name(self) -> str:
+        """The name this store remembers ("" after Switch student). On a class hub, before
+        any name was remembered, the hub's user name, remembered as if typed."""
+        from helpers.hub import hub_user
+
+        stored = self.get_setting(SETTING_ANNOTATOR)
+        user = hub_user() if stored is None else None
+        if user:
+            try:
+                self.set_setting(SETTING_ANNOTATOR, validate_annotator(user))
+                return validate_annotator(user)
+            except AnnotationError:
+                pass  # a hub name this unit cannot use: the student types one
+        return stored or ""
 
     def set_setting(self, key: str, value: Any) -> None:
         """Keep a small JSON value (e.g. ``"annotator"``) in the store."""

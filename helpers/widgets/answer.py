@@ -29,7 +29,6 @@ from traitlets import Unicode
 from helpers.errors import AnnotationError
 from helpers.questions import question as find_question
 from helpers.widgets.base import (
-    SETTING_ANNOTATOR,
     Composite,
     NameBox,
     hide,
@@ -106,7 +105,7 @@ class AnswerBox(Composite):
             question_id=self.question.id, question=self.question.text, layout=layout()
         )
         self.field.add_class("answer-field")
-        self.annotator = self.store.get_setting(SETTING_ANNOTATOR) or ""
+        self.annotator = self.store.student_name()
         self.name_box: NameBox | None = None
         super().__init__(children=self._children(), layout=layout(width="100%"))
         self.add_class("answer-box")

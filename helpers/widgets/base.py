@@ -27,12 +27,11 @@ from traitlets import Unicode
 
 from helpers.annotations import validate_annotator
 from helpers.errors import AnnotationError
+from helpers.store_work import SETTING_ANNOTATOR
 from helpers.widgets.controls import StatusLine, styles
 from helpers.widgets.html import error_html, esc, message_html
 from helpers.widgets.target import FormError
 
-#: The store setting that remembers the student's name.
-SETTING_ANNOTATOR = "annotator"
 #: Descriptions as wide as their text (ipywidgets' default cuts long labels).
 STYLE = {"description_width": "initial"}
 #: When a widget that is not running appears (stored outputs, slides, printouts say this). The
@@ -283,7 +282,7 @@ class NameBox(widgets.VBox):
         self._entered = False  # Enter was pressed in the box; its value may be on its way
         self.name.on_msg(self._on_name_msg)  # Enter in the box: as "Remember my name"
         self.name.observe(self._on_name_value, names="value")
-        self.annotator = store.get_setting(SETTING_ANNOTATOR) or ""
+        self.annotator = store.student_name()
         self._sync()
         watch_student(self)
 
@@ -330,7 +329,7 @@ class NameBox(widgets.VBox):
 
         Raises FormError when ``required`` and nobody is known; AnnotationError for a bad name.
         """
-        stored = self.store.get_setting(SETTING_ANNOTATOR) or ""
+        stored = self.store.student_name()
         if stored != self.annotator:  # remembered or switched in another notebook meanwhile
             self._student_changed(stored)
             announce_student(self.store, stored, source=self)

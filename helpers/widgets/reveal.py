@@ -8,7 +8,6 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from helpers.widgets.base import (
-    SETTING_ANNOTATOR,
     Composite,
     ToggleButtonStyle,
     guarded,
@@ -38,7 +37,7 @@ def tried(part: str, store=None, question_id: str | None = None, article=None) -
     own = store is None
     store = AnnotationStore(article=article) if own else store
     try:
-        name = store.get_setting(SETTING_ANNOTATOR)
+        name = store.student_name()
         if not name:
             return False
         wanted = {question_id} if question_id else {

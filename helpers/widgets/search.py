@@ -22,7 +22,6 @@ from helpers.errors import AnnotationError
 from helpers.search import SearchIndex, default_index, mark_text
 from helpers.sources import KINDS, Source
 from helpers.widgets.base import (
-    SETTING_ANNOTATOR,
     Composite,
     NameBox,
     TextStyle,
@@ -194,7 +193,7 @@ class SearchBox(Composite):
         self.evidence_row = wrap_row([])
         self.body = widgets.VBox([], layout=layout(width="100%"))
 
-        self.annotator = self.store.get_setting(SETTING_ANNOTATOR) or ""
+        self.annotator = self.store.student_name()
         self.name_box: NameBox | None = None
         self._form = wrap_row([self.query, self.search_button])
         self._intro = html(INTRO)

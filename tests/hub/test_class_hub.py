@@ -92,13 +92,10 @@ def wait_for_lab(account, timeout: float = 150) -> None:
 
 
 def remember_name(account) -> None:
-    """The student types their name once, where the lesson asks for it."""
+    """On the hub the lesson already knows the student from their login: no name to type."""
     page, user = account.page, account.user
-    ann = page.locator(f".claim-annotator-{PART}")
-    ann.locator(".annotator-name input").fill(user)
-    page.wait_for_timeout(HUMAN_PAUSE_MS)
-    ann.locator(".name-save").click()
     _wait_text(page, f".claim-annotator-{PART} .annotator-whoami", user)
+    assert not page.locator(f".claim-annotator-{PART} .annotator-name input").is_visible()
 
 
 def annotate_and_hand_in(account) -> str:

@@ -112,3 +112,18 @@ def test_links_in_the_decks_and_the_reader_are_underlined_and_dark_enough():
     for css in (deck, reader):
         assert "color: #0b57d0; text-decoration: underline;" in css  # 6.9:1 on white
     assert '<main id="rendered_cells"' in reader and "</main>" in reader
+
+
+def test_on_a_hub_the_name_is_the_hub_login_until_a_student_switches(wstore, monkeypatch):
+    """On a class hub the student is already known: the name box starts as the hub user,
+    kept in the store like a typed name; Switch student asks again and stays asked."""
+    monkeypatch.setenv("JUPYTERHUB_USER", "student07")
+    box = NameBox(wstore)
+    assert box.annotator == "student07" and wstore.get_setting("annotator") == "student07"
+    box.switch_button.click()
+    assert wstore.get_setting("annotator") == "" and NameBox(wstore).annotator == ""
+    monkeypatch.setenv("JUPYTERHUB_USER", "a/b")  # a hub name the unit cannot use: typed
+    wstore.set_setting("annotator", None)
+    assert NameBox(wstore).annotator == "" and wstore.get_setting("annotator") is None
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    assert NameBox(wstore).annotator == ""

@@ -13,6 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 NOTEBOOKS = ROOT / "notebooks"
+#: The synthetic sample class's hand-ins (what the teacher's notebooks show before a class's).
+SAMPLE_CLASS = DATA / "sample_class"
 
 #: The name of the article in data/ itself: the one every lesson uses unless told otherwise.
 DEFAULT_ARTICLE = "france-alliance"

@@ -64,14 +64,14 @@ from helpers.classroom.report import (
 )
 from helpers.errors import printable
 from helpers.fields import flatten
-from helpers.paths import DATA
+from helpers.paths import SAMPLE_CLASS
 
 if TYPE_CHECKING:
     from helpers.article import Article
     from helpers.errors import AnnotationError
 
 SUFFIXES = (".jsonld", ".json", ".csv")
-SAMPLE_FOLDER = DATA / "sample_class"
+SAMPLE_FOLDER = SAMPLE_CLASS
 PROGRESS_MIN = 300
 #: A hand-in of 60 annotations is about 100 KB; anything past this is not a hand-in.
 MAX_HANDIN_BYTES = 5 * 1024 * 1024
@@ -172,13 +172,22 @@ def _rejections(errors: list, path: Path, rel: str) -> list[dict]:
     return rows
 
 
+def default_folder() -> Path:
+    """Where the class's hand-ins are when no folder is named: the teacher's inbox on a class
+    hub (``$NEWS_CLAIMS_INBOX``), else the synthetic sample class."""
+    from helpers.hub import inbox_path
+
+    return inbox_path() or SAMPLE_FOLDER
+
+
 def collect(
     folder: str | Path | None = None,
     *,
     article: Article | str | None = None,
     progress: bool | None = None,
 ) -> ClassResults:
-    """Read every hand-in under ``folder`` (default: the synthetic class in data/sample_class).
+    """Read every hand-in under ``folder`` (default: ``default_folder()``, the inbox on a hub,
+    else the synthetic class in data/sample_class).
 
     Returns a ``ClassResults``. Never raises for bad files or records (they are in
     ``.rejected``); raises ``CollectError`` only when ``folder`` is not a folder. ``progress``:
@@ -190,7 +199,7 @@ def collect(
     from helpers.formats import read_file
     from helpers.scheme import load_scheme
 
-    folder = Path(folder) if folder is not None else SAMPLE_FOLDER
+    folder = Path(folder) if folder is not None else default_folder()
     if not folder.is_dir():
         raise CollectError(f"{printable(folder)} is not a folder (nothing to collect)")
     article = article if article is not None and not isinstance(article, str) else (

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from helpers.errors import printable
 from helpers.formats.csvfile import write_rows
 from helpers.formats.files import write_text
-from helpers.paths import DEFAULT_ARTICLE
+from helpers.paths import DEFAULT_ARTICLE, SAMPLE_CLASS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,8 +104,11 @@ class ClassResults:
             return []
         return sorted(self.annotations["annotator"].unique())
 
-    def source_line(self, sample: bool = False) -> str:
-        """The source line for the class's charts: who, how many, from where."""
+    def source_line(self, sample: bool | None = None) -> str:
+        """The source line for the class's charts: who, how many, from where (``sample``:
+        None = whether the folder is the synthetic sample class)."""
+        if sample is None:
+            sample = self.folder.resolve() == SAMPLE_CLASS.resolve()
         where = (
             "synthetic sample class (data/sample_class)"
             if sample

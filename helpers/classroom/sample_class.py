@@ -38,9 +38,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from helpers.paths import DATA
+from helpers.paths import SAMPLE_CLASS
 
-DEFAULT_FOLDER = DATA / "sample_class"
+DEFAULT_FOLDER = SAMPLE_CLASS
 DEFAULT_STUDENTS = 30
 DEFAULT_SEED = 2024
 PREFIX = "synthetic"

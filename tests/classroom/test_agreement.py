@@ -308,7 +308,8 @@ def test_reader_tables_and_sentences(sample):
     with pytest.raises(ValueError, match="not one of"):
         a.meanings("everything")
     assert results.source_line(sample=True).startswith("30 students' annotations, synthetic")
-    assert "hand-ins in sample_class/" in results.source_line()
+    assert "synthetic sample class" in results.source_line()  # it knows its own folder
+    assert "hand-ins in sample_class/" in results.source_line(sample=False)
 
 
 # -- the parts scored (item 6 a) -------------------------------------------------------------------

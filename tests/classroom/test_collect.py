@@ -327,3 +327,16 @@ def test_collect_reads_every_file_through_the_shared_reader(monkeypatch, tmp_pat
     results = collect(tmp_path, article=article)
     assert results.ok and len(results.files_read) == 2
     assert sorted(seen) == sorted(["kid.csv", SAMPLE_FILES[0].name])
+
+
+def test_on_a_hub_collect_reads_the_inbox_by_default(tmp_path, monkeypatch):
+    """No folder named: the teacher's inbox on a class hub, else the synthetic class."""
+    from helpers.classroom.collect import SAMPLE_FOLDER, default_folder
+
+    monkeypatch.delenv("NEWS_CLAIMS_INBOX", raising=False)
+    assert default_folder() == SAMPLE_FOLDER
+    monkeypatch.setenv("NEWS_CLAIMS_INBOX", str(tmp_path))
+    assert default_folder() == tmp_path
+    results = collect()
+    assert results.folder == tmp_path and results.annotations.empty
+    assert "hand-ins in" in results.source_line()

@@ -233,9 +233,8 @@ def a_lesson_on_the_hub(hub, accounts):
     _wait_text(teacher.page, ".jp-OutputArea-output", "is now off")
     see_the_class(students[0], "Your teacher has switched this off")
 
-    # the class results read the inbox: the teacher points FOLDER at it and runs the notebook
+    # the class results read the inbox: on the hub it is where the notebook looks by default
     open_notebook(teacher.page, teacher, CLASS_RESULTS)
-    teacher.page.evaluate(EDIT_CELL, ["FOLDER = None", f"FOLDER = {str(hub.inbox)!r}"])
     run_all(teacher.page)
     assert error_outputs(teacher.page) == []
     _wait_text(teacher.page, ".jp-OutputArea-output", "Read 3 files: 3 students")

@@ -5,7 +5,8 @@ On a class hub the button asks the class-view service (``$NEWS_CLAIMS_CLASS_VIEW
 (``$JUPYTERHUB_API_TOKEN``) and shows what it answers: for each claim, how many classmates gave
 each answer, and a few of the class's written answers with every name taken out; or the
 service's message ("Hand in this lesson first…", "Your teacher has switched this off", "The
-class view opens when 3 students have handed in"). On a laptop there is no class: it says so.
+class view opens when 3 students have handed in"). On a laptop there is no class: it says so
+in plain words (``NOT_ON_HUB``).
 
 ``class_view_html(view)`` renders the service's answer (every piece of text escaped); the
 service, not this widget, decides what may be shown.
@@ -27,10 +28,13 @@ from helpers.widgets.base import Composite, button, guarded, html, layout, statu
 from helpers.widgets.html import esc, message_html
 
 LABEL = "See what the class said"
+#: Off a hub (words a student knows: the teacher's link, not "hub" or "server").
 NOT_ON_HUB = (
-    "The class view works on your school's hub; on this computer there is no class to show."
+    "There is no class to show on this computer. What your class said appears here only when "
+    "you open the lesson from your teacher's link and have handed it in."
 )
-UNREACHABLE = "The class view did not answer. Try again in a minute, or tell your teacher."
+UNREACHABLE = "What your class said could not be loaded. Try again in a minute, or tell your " \
+    "teacher."
 TIMEOUT = 10
 MAX_REPLY_BYTES = 2 * 1024 * 1024
 #: Reasons the view is not shown that are news, not trouble (shown as information).

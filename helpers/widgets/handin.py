@@ -30,7 +30,15 @@ from helpers.widgets.base import (
     style,
     waiting_text,
 )
-from helpers.widgets.handin_inbox import deliver_handin, not_delivered_text, receipt_text
+from helpers.widgets.handin_inbox import (
+    BUTTON_LABEL,
+    deliver_handin,
+    delivered_text,
+    file_receipt,
+    in_a_file_text,
+    not_delivered_text,
+    receipt_text,
+)
 from helpers.widgets.html import esc, message_html
 from helpers.widgets.target import FormError
 from helpers.work import Answer, Attempt, SearchEvent
@@ -145,7 +153,7 @@ class HandIn(Composite):
         self.partners.add_class("handin-partners")
         self.summary = html(css="handin-summary")
         self.button = button(
-            description="Hand in my work",
+            description=BUTTON_LABEL,
             button_style="success",
             tooltip="Write your annotations, answers and self-check tries to a file for your "
             "teacher",
@@ -242,17 +250,14 @@ class HandIn(Composite):
             f"{plural(len(answers), 'written answer', 'written answers')}, "
             f"{plural(len(attempts), 'self-check try', 'self-check tries')}, by {joined(names)}."
         )
-        self.receipt = f"Handed in at {datetime.now():%H:%M}: {what}"
+        self.receipt = file_receipt(datetime.now(), what)
+        href = relative_href(written.resolve(), self.base.resolve())
         if self.inbox is not None:
-            self._to_inbox(annotator, written, what)
-            self._show_link(written)
-            return written
-        self.status.value = message_html(
-            "ok",
-            f"{self.receipt} The file is {written.resolve()}. Nothing was overwritten; hand in "
-            "again to send a newer copy.",
-        )
-        self._show_link(written)
+            self._to_inbox(annotator, written, what, bool(href))
+        else:
+            said = in_a_file_text(self.receipt, written, bool(href))
+            self.status.value = message_html("ok", said)
+        self._show_link(written, href)  # after the message: when the link shows, so does it
         return written
 
     def _write(self, annotator, anns, answers, attempts, names) -> Path:
@@ -280,25 +285,23 @@ class HandIn(Composite):
                 continue
         raise FileExistsError(f"{self.folder}: could not find a free file name")  # pragma: no cover
 
-    def _to_inbox(self, annotator: str, written: Path, what: str) -> None:
-        """Deliver the file just written into the teacher's inbox; the receipt or a warning."""
+    def _to_inbox(self, annotator: str, written: Path, what: str, link: bool) -> None:
+        """Deliver the file just written into the teacher's inbox; the receipt or a warning
+        (``link``: whether the download link is shown)."""
         self.delivered, problem = deliver_handin(
             self.last_document, annotator, self.article, self.part, self.inbox
         )
         if self.delivered is None:
             self.receipt = ""
-            self.status.value = message_html("warn", not_delivered_text(problem, written))
+            self.status.value = message_html("warn", not_delivered_text(problem, written, link))
             return
         self.receipt = receipt_text(self.delivered, self.article, self.part, what)
-        self.status.value = message_html(
-            "ok",
-            f"{self.receipt} Nothing was overwritten; hand in again to send a newer copy. A copy "
-            "is kept here too: the link below downloads it.",
-        )
+        self.status.value = message_html("ok", delivered_text(self.receipt, link))
 
-    def _show_link(self, written: Path) -> None:
-        href = relative_href(written.resolve(), self.base.resolve())
+    def _show_link(self, written: Path, href: str | None) -> None:
+        """Show the download link of ``written`` (none without ``href``: another drive)."""
         if not href:
+            self.link.outputs = ()
             return
         anchor = (
             f'<a href="{esc(href)}" download="{esc(written.name)}" class="handin-download">'

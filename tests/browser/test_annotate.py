@@ -252,7 +252,7 @@ def test_annotate_by_mouse_and_keyboard_then_reload_and_hand_in(lab, page):
     handin.locator(".handin-button").click()
     page.wait_for_selector("a.handin-download")
     receipt = handin.locator(".handin-status").inner_text()
-    assert "Handed in at" in receipt and "2 annotations, 2 written answers" in receipt
+    assert "Saved in a file at" in receipt and "2 annotations, 2 written answers" in receipt
     assert "by browser-student and pair-partner" in receipt
     files = list((lab.root_dir / "handin").glob("*.jsonld"))
     assert len(files) == 1

@@ -107,7 +107,7 @@ def test_annotate_the_post_and_hand_it_in(lab, page):
     handin.locator(".handin-button").click()
     page.wait_for_selector("a.handin-download")
     receipt = handin.locator(".handin-status").inner_text()
-    assert "Handed in at" in receipt and "1 annotation, 1 written answer" in receipt
+    assert "Saved in a file at" in receipt and "1 annotation, 1 written answer" in receipt
     assert "by eou-student" in receipt
     files = list((lab.root_dir / "handin").glob(f"{NAME}-*.jsonld"))
     assert len(files) == 1, files

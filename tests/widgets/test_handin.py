@@ -40,7 +40,10 @@ def test_handin_writes_a_new_file_each_time(with_annotations, tmp_path, monkeypa
     first = h.last_path
     assert first is not None and first.parent == nb_dir / "handin", h.status.value
     assert re.fullmatch(r"ana-\d{8}T\d{6}Z(-\d+)?\.jsonld", first.name)
-    assert str(first.resolve()) in h.status.value.replace("&#x27;", "'")
+    said = h.status.value.replace("&#x27;", "'")
+    assert str(first.parent) not in said  # no path on the computer: the link is the way
+    assert "It has not gone to your teacher yet. Download the file with the link below" in said
+    assert "Handed in" not in said and "hub" not in said.lower()
     doc = json.loads(first.read_text(encoding="utf-8"))
     assert XSS in json.dumps(doc, ensure_ascii=False)
     (out,) = h.link.outputs
@@ -106,7 +109,7 @@ def test_handin_carries_answers_tries_and_the_names_of_a_pair(with_annotations, 
     assert checkpoints == [1]
     assert box.field.status.startswith("Saved at")  # saved before the file was written
     assert re.fullmatch(
-        r"Handed in at \d\d:\d\d: 2 annotations, 1 written answer, 2 self-check tries, "
+        r"Saved in a file at \d\d:\d\d: 2 annotations, 1 written answer, 2 self-check tries, "
         r"by ana, Ben and chloe\.",
         h.receipt,
     )
@@ -152,7 +155,7 @@ def test_a_new_student_sees_nothing_of_the_last_hand_in(with_annotations, tmp_pa
     h = HandIn(store=with_annotations)
     h.partners.value = "ben"
     h.hand_in()
-    assert h.link.outputs and "Handed in" in h.status.value
+    assert h.link.outputs and "Saved in a file" in h.status.value
     h.name_box.switch_button.click()
     assert h.partners.value == "" and h.status.value == "" and h.link.outputs == ()
     assert "Type your name" in h.summary.value
@@ -179,7 +182,9 @@ def test_on_a_hub_handin_goes_into_the_teachers_inbox(with_annotations, tmp_path
         r"0 written answers, 0 self-check tries, by ana\.",
         h.receipt,
     ), h.receipt
-    assert "widget-message-ok" in h.status.value
+    said = h.status.value
+    assert "widget-message-ok" in said and "your teacher gets the newer copy" in said
+    assert "inbox" not in said.lower() and "hub" not in said.lower()
     assert 'download="' in h.link.outputs[0]["data"]["text/html"]  # the download stays
     assert read_file(delivered, art).errors == []
     h.hand_in()  # again: a second file, the first untouched
@@ -197,6 +202,7 @@ def test_a_missing_inbox_keeps_the_download(with_annotations, tmp_path, monkeypa
     status = h.status.value
     assert "widget-message-warn" in status and "Not handed in to your teacher" in status
     assert "does not exist" in status and str(tmp_path) not in status  # no hidden paths
+    assert "Download the file with the link below and give it to your teacher" in status
     assert h.link.outputs  # the download is the way out
     assert len(with_annotations.list()) == 2  # the work stays in the store
 
@@ -222,4 +228,20 @@ def test_without_a_hub_nothing_changes(with_annotations, tmp_path, monkeypatch):
     h = HandIn(store=with_annotations, part="nato")
     assert h.inbox is None
     h.hand_in()
-    assert h.receipt.startswith("Handed in at ") and h.delivered is None
+    assert h.receipt.startswith("Saved in a file at ") and h.delivered is None
+    assert "Handed in to your teacher" not in h.status.value  # nothing was sent
+
+
+def test_without_a_download_link_the_message_names_the_file(with_annotations, tmp_path,
+                                                            monkeypatch):
+    from helpers import hub
+    from helpers.widgets import handin
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(hub.INBOX_ENV, raising=False)
+    monkeypatch.setattr(handin, "relative_href", lambda path, base: None)  # another drive
+    h = HandIn(store=with_annotations, part="nato")
+    path = h.hand_in()
+    said = h.status.value
+    assert h.link.outputs == () and "link below" not in said
+    assert f"The file is {path.name}, in the folder “handin”" in said

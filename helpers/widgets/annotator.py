@@ -45,10 +45,12 @@ from helpers.widgets.target import (
     sentence_options,
 )
 
+#: The save button's label (the lessons' instructions name it).
+SAVE_LABEL = "Save annotation"
 INSTRUCTION = (
     "<b>Your annotation</b> — select the words in the text above (drag across them, or click "
     "the first and then the last word), or choose a whole sentence in the list; answer the "
-    "questions, then click “Save annotation”."
+    f"questions, then click “{SAVE_LABEL}”."
 )
 
 
@@ -114,7 +116,7 @@ class ClaimAnnotator(AnnotationList, Composite):
         )
         self.cancel_button.add_class("claim-cancel")
         self.save_button = button(
-            description="Save annotation",
+            description=SAVE_LABEL,
             button_style="primary",
             tooltip="Save this annotation (it is kept when the notebook closes)",
         )
@@ -256,7 +258,7 @@ class ClaimAnnotator(AnnotationList, Composite):
     @guarded
     def _on_editing(self, change=None) -> None:
         editing = bool(self.editing)
-        self.save_button.description = "Save changes" if editing else "Save annotation"
+        self.save_button.description = "Save changes" if editing else SAVE_LABEL
         hide(self.cancel_button, not editing)
 
     @guarded

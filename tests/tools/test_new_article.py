@@ -302,6 +302,44 @@ def test_the_command_line(tmp_path, articles, capsys):
 
 
 # -- the lesson notebook ---------------------------------------------------------------------------
+LABEL = "Written for this course; not a real publication; the outlet name is made up."
+#: What a student meets in each part, in the unit's order: find out, mark, check, then be told.
+PART_CALLS = ["text()", "search()", "annotator()", "selfcheck()", "reveal_sources()"]
+
+
+def test_the_notebook_template_labels_dates_orders_and_names_the_buttons(tmp_path, articles):
+    from types import SimpleNamespace
+
+    from helpers.tools.article_notebook import article_notebook
+    from helpers.widgets.annotator import SAVE_LABEL
+    from helpers.widgets.handin_inbox import BUTTON_LABEL, HANDED_IN
+
+    raw = TRICKY["headings and a list"][0]
+    art = make_article(source(tmp_path, raw), "tmpl", date="2024-03-11",
+                       outlet="The Daily Thunderclap").article
+    labelled = SimpleNamespace(name=art.name, parts=art.parts,
+                               metadata={**art.metadata, "label": LABEL})
+    nb = article_notebook(labelled)
+    first = nb.cells[0].source
+    assert first.startswith("# Forming the Alliance: A Strategic Gamble\n\n")
+    assert f"**{LABEL}**" in first  # the label first, then outlet and date in words
+    assert first.index(LABEL) < first.index("From The Daily Thunderclap, 11 March 2024.")
+    assert "2024-03-11" not in first
+    plain = article_notebook(art).cells[0].source  # no label: none shown
+    assert "**" not in plain.split("From ")[0] and "11 March 2024" in plain
+    calls = [c.source.splitlines()[1] for c in nb.cells if c.cell_type == "code"]
+    for part in art.part_ids:
+        mine = [c.split(").", 1)[1] for c in calls if c.startswith(f'Lesson("{part}"')]
+        assert [c for c in mine if c in PART_CALLS] == PART_CALLS, part
+    assert calls[-1].endswith(").handin()") and calls.count(calls[-1]) == 1
+    words = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert f"Press **{SAVE_LABEL}**" in words and "**Save**" not in words
+    hand_in = nb.cells[-2].source
+    assert f"Press **{BUTTON_LABEL}**" in hand_in and f"**{HANDED_IN}**" in hand_in
+    assert "teacher's link" in hand_in and "download the file with the link" in hand_in
+    assert not {"hub", "inbox", "server"} & set(words.lower().replace("*", " ").split())
+
+
 def _widget_texts(nb, output) -> str:
     """Every text value of the widget an output shows, and of the widgets inside it."""
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
@@ -348,6 +386,12 @@ def test_the_generated_notebook_runs_top_to_bottom_under_nbval(tmp_path, article
     reveal = Lesson("nato", article="nb-check").sources_say_html()
     assert "no answer key for this part yet" in reveal
     assert "hand in" in _widget_texts(nb, calls["handin()"][0].outputs[0]).lower()
+    from helpers.widgets.annotator import SAVE_LABEL
+    from helpers.widgets.handin_inbox import BUTTON_LABEL
+
+    # the buttons the notebook names are the widgets' own
+    assert SAVE_LABEL in _widget_texts(nb, calls["annotator()"][0].outputs[0])
+    assert BUTTON_LABEL in _widget_texts(nb, calls["handin()"][0].outputs[0])
     refresh([path])
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",

@@ -14,9 +14,13 @@ could tell what the other one said. ``helpers.widgets.classview`` renders the di
 
 Who handed in is read from the inbox file name (``helpers.hub.parse_inbox_name``) and, where the
 hub's users are separate system users, also from the file's owner (``owner_check``): a file
-named after a classmate but written by someone else does not count. Each student's latest
-readable hand-in of the lesson is used. Files are checked before they are read (regular files
-only, not through a link, at most ``MAX_HANDIN_BYTES``); a hostile or broken file is skipped.
+named after a classmate but written by someone else does not count. A hand-in counts for a
+lesson when it holds that lesson's work (``helpers.classroom.inbox.holds``: a hand-in of that
+lesson, of a later part of the article or of the whole unit, since a hand-in holds all the work
+so far; on the three-lesson route students hand in at the end of notebooks 3 and 5 only). Each
+student's latest readable hand-in that holds the lesson is used. Files are checked before they
+are read (regular files only, not through a link, at most ``MAX_HANDIN_BYTES``); a hostile or
+broken file is skipped.
 
 The teacher's on/off switch is ``helpers.classroom.classview_switch``.
 """
@@ -35,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.classroom.collect import MAX_HANDIN_BYTES
+from helpers.classroom.inbox import holds
 from helpers.errors import printable
 from helpers.hub import parse_inbox_name, user_slug
 from helpers.paths import DEFAULT_ARTICLE, check_article_name
@@ -75,8 +80,9 @@ class _Handin:
 
 
 def _candidates(folder: Path, article: str, part: str, owner_check) -> dict[str, list]:
-    """``{who: [(sort key, path), …]}``, newest first: the inbox files of this lesson by the
-    user their name gives (and whose owner matches, with ``owner_check``); files with other
+    """``{who: [(sort key, path), …]}``, newest first: the inbox files that hold this lesson
+    (``holds``) by the user their name gives (and whose owner matches, with ``owner_check``);
+    files with other
     names (a plain folder of hand-ins) each under their own key, read to learn who."""
     found: dict[str, list] = {}
     try:
@@ -102,7 +108,7 @@ def _candidates(folder: Path, article: str, part: str, owner_check) -> dict[str,
             if parsed is None:
                 found.setdefault(f"file:{name}", []).append(((info.st_mtime_ns, name), entry.path))
                 continue
-            if parsed.article != article or parsed.part != part:
+            if parsed.article != article or not holds(article, parsed.part, part):
                 continue
             if owner_check is not None and not owner_check(parsed.user, info):
                 LOG.warning("class view: %s is not owned by its user; skipped", printable(name))
@@ -115,8 +121,9 @@ def _candidates(folder: Path, article: str, part: str, owner_check) -> dict[str,
 
 
 def handed_in(folder: str | Path, article: str, part: str, user: str, owner_check=None) -> bool:
-    """Whether hub user ``user`` has a hand-in of this lesson in the inbox: a regular file
-    whose name says that user, article and part (and, with ``owner_check``, that user owns)."""
+    """Whether hub user ``user`` has a hand-in that holds this lesson in the inbox: a regular
+    file whose name says that user and article, and this part or a later one (``holds``), and,
+    with ``owner_check``, that user owns."""
     found = _candidates(Path(folder), article, part, owner_check)
     return f"user:{user_slug(user)}" in found
 
@@ -145,7 +152,7 @@ def _read(path: str, article, scheme):
 
 
 def read_handins(folder: str | Path, article, part: str, scheme=None, owner_check=None):
-    """Each student's latest readable hand-in of ``part`` (``_Handin``), and every name seen
+    """Each student's latest readable hand-in holding ``part`` (``_Handin``), and every name seen
     (students' and partners' names, inbox user names): what must never be shown."""
     from helpers.scheme import load_scheme
 

@@ -16,6 +16,10 @@ each file is checked before it is read (a regular file, not a link, at most
 ``collect.MAX_HANDIN_BYTES``), bad records are reported by file and never stop the rest. The
 inbox itself is flat: links, folders, pipes and devices in it are listed as skipped, never
 followed or read; hidden names (a hand-in being written) are left alone.
+
+After handing in, a student may open the class view (what the class said), and may then hand in
+again: ``helpers.classroom.classview_log.after_viewing`` finds such hand-ins, and
+``student_work`` shows them with the lesson viewed and when.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ WHOLE_UNIT = "all"
 MAX_INBOX_FILES = 20_000
 #: The newest hand-ins of one student that are read (each holds all the work until then).
 MAX_FILES_PER_STUDENT = 200
-HANDIN_COLUMNS = ("file", "article", "part", "time")
+HANDIN_COLUMNS = ("file", "article", "part", "time", "viewed_part", "viewed_time")
 PROBLEM_COLUMNS = ("file", "problem")
 #: A hand-in saved by the Hand in button on a laptop: ``<name>-<UTC time>(-n).jsonld``.
 _LAPTOP_NAME = re.compile(r"^(?P<user>.+?)-(?P<time>\d{8}T\d{6})Z(?:-\d+)?\.jsonld$")
@@ -153,7 +157,8 @@ def scan_inbox(inbox: str | Path) -> InboxScan:
 
 # -- who has handed in ----------------------------------------------------------------------------
 @lru_cache(maxsize=32)
-def _part_order(article: str) -> tuple[str, ...]:
+def part_order(article: str) -> tuple[str, ...]:
+    """The article's parts in teaching order (none for an article this computer lacks)."""
     from helpers.article import load_article
 
     try:
@@ -162,13 +167,24 @@ def _part_order(article: str) -> tuple[str, ...]:
         return ()
 
 
+def holds(article: str, handed: str, part: str) -> bool:
+    """Whether a hand-in of lesson ``handed`` holds the work on ``part`` of ``article``: a
+    hand-in holds all the work so far, so a hand-in of ``part`` itself, of a later part of the
+    article (on the three-lesson route students hand in once, at the end of notebooks 3 and 5)
+    or of the whole unit does; an earlier part's does not."""
+    if handed in (part, WHOLE_UNIT):
+        return True
+    order = part_order(article)
+    return handed in order and part in order and order.index(handed) > order.index(part)
+
+
 def lesson_order(lessons) -> list[tuple[str, str]]:
     """(article, part) pairs in teaching order: the unit's article first, parts as the article
     lists them, "the whole unit" last."""
 
     def key(lesson):
         article, part = lesson
-        parts = _part_order(article)
+        parts = part_order(article)
         return (
             article != DEFAULT_ARTICLE,
             article,
@@ -258,10 +274,13 @@ def _read(entry: Entry, scheme):
     return read_file(entry.path, article, scheme, max_bytes=MAX_HANDIN_BYTES)
 
 
-def student_work(inbox: str | Path, user: str, scan: InboxScan | None = None) -> StudentWork:
+def student_work(inbox: str | Path, user: str, scan: InboxScan | None = None,
+                 opened=()) -> StudentWork:
     """One student's annotations, written answers, self-check tries and searches from every
     hand-in of theirs in ``inbox`` (``user`` as in the file names; their newest
-    ``MAX_FILES_PER_STUDENT``). An annotation handed in twice counts once: its latest copy."""
+    ``MAX_FILES_PER_STUDENT``). An annotation handed in twice counts once: its latest copy.
+    ``opened``: the class-view log's records; a hand-in sent after seeing the class's answers
+    (``after_viewing``) has the lesson viewed and when in ``viewed_part``, ``viewed_time``."""
     import pandas as pd
 
     from helpers.fields import flatten
@@ -285,10 +304,16 @@ def student_work(inbox: str | Path, user: str, scan: InboxScan | None = None) ->
         answers += [{**vars(a), **extra} for a in result.answers]
         attempts += [{**vars(a), **extra} for a in result.attempts]
         searches += [{**vars(s), **extra} for s in result.searches]
+    from helpers.classroom.classview_log import after_viewing
+
+    marks = after_viewing(scan, opened) if opened else {}
     handins = pd.DataFrame(
-        [(printable(e.path.name), e.article, e.part, e.time) for e in mine],
+        [(printable(e.path.name), e.article, e.part, e.time,
+          marks[e.path].viewed[1] if e.path in marks else "",
+          marks[e.path].opened if e.path in marks else None) for e in mine],
         columns=list(HANDIN_COLUMNS),
     )
+    handins["viewed_time"] = pd.to_datetime(handins["viewed_time"], utc=True)
     table = pd.DataFrame(rows, columns=[*scheme.flat_columns, "file", "article"])
     table = table.drop_duplicates(["article", "id"], keep="last")  # files are oldest first
     answer_frame = pd.DataFrame(answers, columns=[*ANSWER_COLUMNS, "file", "article"])

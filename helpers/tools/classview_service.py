@@ -14,14 +14,20 @@ One request::
 
 * the service asks the hub who owns the token (``GET {JUPYTERHUB_API_URL}/user`` with that
   token: any user's server token may ask who it belongs to); 401 without a token the hub knows;
-* 403 ``{"reason": "hand-in-first", ...}`` until that user has a hand-in of that lesson in the
-  inbox: a file whose name says that user, article and part and, where users are separate
-  system users (``NEWS_CLAIMS_HUB_ISOLATED=1``), which that user's system account owns (without
-  the setting, a file of any account but the service's own must be its user's too);
+* 403 ``{"reason": "hand-in-first", ...}`` until that user has a hand-in that holds that lesson
+  in the inbox: a file whose name says that user and article, and that part or a later one (a
+  hand-in holds all the work so far: on the three-lesson route students hand in at the end of
+  notebooks 3 and 5 only), and, where users are separate system users
+  (``NEWS_CLAIMS_HUB_ISOLATED=1``), which that user's system account owns (without the setting,
+  a file of any account but the service's own must be its user's too);
 * 403 ``{"reason": "off", ...}`` while the teacher has switched the lesson off (the switch file
   is read on every request, so a switch works at once);
 * else 200 and the anonymised view of ``helpers.classroom.classview.class_view`` (no names:
-  with fewer than 3 students handed in it says only how many have).
+  with fewer than 3 students handed in it says only how many have). Each time it shows the
+  class's work, the service first appends who, which lesson and when to the log beside the
+  switch file (``helpers.classroom.classview_log``), which the teacher reads and students cannot:
+  a hand-in sent after that is marked in the teacher's live view. When the log cannot take the
+  line (full, or not writable), 503 ``{"reason": "log", ...}``: nothing is shown unrecorded.
 
 Also ``GET {prefix}api/<article>/<part>`` without the prefix (a kernel that reaches the service
 directly) and ``GET {prefix}`` (``{"service": "class-view"}``, to see that it runs). Tornado
@@ -57,6 +63,7 @@ _SEGMENT = r"([A-Za-z0-9_.-]{1,40})"
 UNAUTHORISED = "Open this from your lesson on the class hub, signed in."
 NOT_FOUND = "There is no such lesson."
 HUB_DOWN = "The class hub did not answer; try again in a minute."
+LOG_FAILED = "The class view cannot open just now. Please tell your teacher."
 
 
 @dataclass
@@ -116,6 +123,7 @@ def answer(settings: Settings, user: str, article: str, part: str) -> tuple[int,
         class_view,
         handed_in,
     )
+    from helpers.classroom.classview_log import ViewsLogError, record_opened, views_log_path
     from helpers.classroom.classview_switch import class_view_on
     from helpers.hub import InboxError, read_roster
 
@@ -140,6 +148,12 @@ def answer(settings: Settings, user: str, article: str, part: str) -> tuple[int,
         if len(settings.views) >= MAX_VIEWS:
             settings.views.clear()
         settings.views[key] = view
+    if view["open"] and settings.switch is not None:
+        try:
+            record_opened(views_log_path(settings.switch), user, found.name, part)
+        except ViewsLogError as exc:
+            LOG.error("class view not shown to %s: the log of who saw it failed (%s)", user, exc)
+            return 503, {"reason": "log", "message": LOG_FAILED}
     return 200, view
 
 

@@ -6,7 +6,10 @@ widgets (``helpers.widgets.liveview``). Used by notebooks/08_live_class_view.ipy
 
 Which folder: the one given; else the teacher's inbox on a class hub (``$NEWS_CLAIMS_INBOX``);
 else the synthetic sample class in data/sample_class, so the notebook shows something before a
-class hands in. The class list: the one given, else ``$NEWS_CLAIMS_ROSTER``.
+class hands in. The class list: the one given, else ``$NEWS_CLAIMS_ROSTER``. On a hub, the
+class-view service's log of who saw the class's answers (``helpers.classroom.classview_log``,
+beside the teacher's switch) marks a hand-in sent after that; a log that is missing or cannot
+be used marks nothing and is named, never an error.
 """
 
 from __future__ import annotations
@@ -16,6 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from helpers import hub
+from helpers.classroom.classview_log import (
+    LOG_NAME,
+    lesson_marks,
+    read_opened,
+    views_log_path,
+)
 from helpers.classroom.collect import SAMPLE_FOLDER
 from helpers.classroom.inbox import (
     WHOLE_UNIT,
@@ -85,27 +94,47 @@ def value_label(column: str, value: Any) -> str:
     return "" if str(value) in ("nan", "None", "<NA>") else str(value)
 
 
+def opened_views(views_log: str | Path | None = None) -> tuple[list, list[dict]]:
+    """The class-view log's records (``views_log``, default the one beside the teacher's switch
+    on a hub; none on a laptop) and, if it could not all be used, a skipped entry saying why."""
+    path = Path(views_log) if views_log is not None else views_log_path()
+    records, problem = read_opened(path) if path is not None else ([], "")
+    name = path.name if path is not None else LOG_NAME
+    if problem.startswith(name):
+        problem = problem[len(name):].strip()
+    skipped = [{"file": f"{name} (who saw the class's answers)", "problem": problem}]
+    return records, skipped if problem else []
+
+
 def who_has_handed_in(folder: str | Path | None = None,
-                      roster: str | Path | list[str] | None = None) -> HandInGrid:
-    """The table of who has handed in which lesson, with a Refresh button."""
+                      roster: str | Path | list[str] | None = None,
+                      views_log: str | Path | None = None) -> HandInGrid:
+    """The table of who has handed in which lesson, with a Refresh button; a hand-in sent after
+    the student saw the class's answers is marked."""
     path, where, notes = class_folder(folder)
 
     def load():
         scan = scan_inbox(path)
         names = roster_names(roster)
-        return handed_in(path, names, scan), scan.skipped, names
+        records, problems = opened_views(views_log)
+        return (handed_in(path, names, scan), scan.skipped + problems, names,
+                lesson_marks(scan, records))
 
     return HandInGrid(load, lesson_title, where=where, notes=notes)
 
 
 def one_students_work(folder: str | Path | None = None,
-                      roster: str | Path | list[str] | None = None) -> StudentWorkView:
-    """A drop-down of students; one student's annotations, answers, tries and searches."""
+                      roster: str | Path | list[str] | None = None,
+                      views_log: str | Path | None = None) -> StudentWorkView:
+    """A drop-down of students; one student's annotations, answers, tries and searches, and
+    which hand-ins came after they saw the class's answers."""
     path = class_folder(folder)[0]
 
     def students() -> list[str]:
         names = roster_names(roster)
         return names + [u for u in scan_inbox(path).users if u not in names]
 
-    return StudentWorkView(students, lambda name: student_work(path, name), lesson_title,
-                           value_label)
+    def load(name: str):
+        return student_work(path, name, opened=opened_views(views_log)[0])
+
+    return StudentWorkView(students, load, lesson_title, value_label)

@@ -3,7 +3,9 @@
 ``HandInGrid``: a Refresh button over a table with a row per student and a column per lesson,
 each cell the time of the student's latest hand-in for it (or "not yet"), and who has handed
 in nothing. ``StudentWorkView``: a drop-down of students; choosing one shows their hand-ins,
-annotations, written answers, self-check tries and searches in one place.
+annotations, written answers, self-check tries and searches in one place. In both, a hand-in
+sent after the student had seen the class's answers (the class view, after an earlier hand-in)
+is marked with ``AFTER_VIEW``, the time they first saw them and the time of the hand-in.
 
 Both take what they show from functions given to them (``load``), so that this module needs
 nothing from the teacher's tools: the tools' ``liveview`` module gives them the inbox readers
@@ -32,10 +34,13 @@ from helpers.widgets.base import (
 from helpers.widgets.html import esc, short
 
 NOT_YET = "not yet"
+AFTER_VIEW = "handed in again after seeing the class's answers"
+FLAG = "⚑"
 TABLE_STYLE = (
     "<style>.live-class td,.live-class th{border:1px solid #ccc;padding:3px 6px;"
     "text-align:left;vertical-align:top;line-height:1.35;overflow-wrap:anywhere}"
-    ".live-class td.missing{color:#8a1c1c}</style>"
+    ".live-class td.missing{color:#8a1c1c}.live-class td.after-view{background:#fff4d6}"
+    "</style>"
 )
 
 
@@ -60,9 +65,28 @@ def _table(headings: list[str], rows: list[list[str]], caption: str, css: str = 
     )
 
 
-def grid_html(table, title: Callable[[tuple[str, str]], str], roster: list[str]) -> str:
+def mark_text(mark, title: Callable[[tuple[str, str]], str]) -> str:
+    """"⚑ handed in again after seeing the class's answers (saw them 14 Mar 09:05, for “The
+    lede”; this hand-in 14 Mar 09:20)" for a mark of ``classview_log.after_viewing``."""
+    lesson = "" if tuple(mark.viewed) == tuple(mark.lesson) else f", for “{title(mark.viewed)}”"
+    return (f"{FLAG} {AFTER_VIEW} (saw them {when_text(mark.opened)}{lesson}; this hand-in "
+            f"{when_text(mark.handed)})")
+
+
+def when_cell(text: str, note: str = "") -> str:
+    """A table cell with a hand-in's time and, under it, ``note`` (the cell then stands out)."""
+    if not note:
+        return f"<td>{esc(text)}</td>"
+    return f'<td class="after-view">{esc(text)}<br><small>{esc(note)}</small></td>'
+
+
+def grid_html(table, title: Callable[[tuple[str, str]], str], roster: list[str],
+              marks: dict | None = None) -> str:
     """The student x lesson table of ``helpers.classroom.inbox.handed_in`` as HTML: each cell
-    the time of the latest hand-in or "not yet"; students not on the class list marked."""
+    the time of the latest hand-in or "not yet"; students not on the class list marked; a
+    cell in ``marks`` (``{(student, lesson): mark}``) says it came after seeing the class's
+    answers."""
+    marks = marks or {}
     if table.shape[0] == 0:
         return "<p>No hand-ins yet, and no class list to say who is expected.</p>"
     lessons = list(table.columns)
@@ -72,7 +96,9 @@ def grid_html(table, title: Callable[[tuple[str, str]], str], roster: list[str])
         cells = [f'<th scope="row">{name}</th>']
         for lesson in lessons:
             text = when_text(times[lesson])
-            cells.append(f"<td>{esc(text)}</td>" if text else f'<td class="missing">{NOT_YET}</td>')
+            mark = marks.get((student, lesson))
+            note = mark_text(mark, title) if mark is not None else ""
+            cells.append(when_cell(text, note) if text else f'<td class="missing">{NOT_YET}</td>')
         rows.append(cells)
     headings = ["Student", *(title(lesson) for lesson in lessons)]
     return TABLE_STYLE + _table(headings, rows, "Latest hand-in for each lesson", "live-grid")
@@ -99,17 +125,20 @@ def handed_text(students: list[str], missing: list[str], roster: list[str]) -> s
 class HandInGrid(Composite):
     """Who has handed in: a Refresh button and the student x lesson table.
 
-    ``load()`` returns ``(table, skipped, roster)``: ``handed_in``'s table, the inbox entries
-    that were skipped (``file``, ``problem``) and the class list. Traits: ``refreshed`` (the
-    time of the last refresh), ``students`` (every row), ``missing`` (no hand-in at all),
-    ``skipped`` (how many entries were skipped). Attributes: ``refresh_button``, ``summary``,
-    ``grid`` (HTML), ``status``.
+    ``load()`` returns ``(table, skipped, roster)`` or ``(table, skipped, roster, marks)``:
+    ``handed_in``'s table, the inbox entries that were skipped (``file``, ``problem``), the
+    class list and the cells sent after seeing the class's answers (``{(student, lesson):
+    mark}``). Traits: ``refreshed`` (the time of the last refresh), ``students`` (every row),
+    ``missing`` (no hand-in at all), ``skipped`` (how many entries were skipped),
+    ``after_view`` (the students with a marked cell). Attributes: ``refresh_button``,
+    ``summary``, ``grid`` (HTML), ``status``.
     """
 
     refreshed = Unicode("")
     students = List(Unicode())
     missing = List(Unicode())
     skipped = Int(0)
+    after_view = List(Unicode())
 
     def __init__(self, load: Callable[[], tuple], title: Callable[[tuple[str, str]], str],
                  where: str = "", notes: tuple[str, ...] = ()):
@@ -137,16 +166,21 @@ class HandInGrid(Composite):
 
     def refresh(self) -> None:
         """Read the hand-ins again and show them."""
-        table, skipped, roster = self.load()
+        table, skipped, roster, *rest = self.load()
+        marks = rest[0] if rest else {}
+        self.after_view = sorted({str(student) for student, _lesson in marks})
         self.students = [str(s) for s in table.index]
         self.missing = [str(s) for s in table.index[table.isna().all(axis=1)]] if table.shape[
             1] else list(self.students)
         self.skipped = len(skipped)
         self.refreshed = datetime.now().strftime("%H:%M:%S")
-        self.grid.value = grid_html(table, self.title, roster)
+        self.grid.value = grid_html(table, self.title, roster, marks)
         text = f"At {self.refreshed}: " + handed_text(self.students, self.missing, roster)
         if self.missing:
             text += " Nothing yet from: " + ", ".join(self.missing) + "."
+        if marks:
+            text += (f" {FLAG} {plural(len(marks), 'hand-in')} came after the student had seen "
+                     f"the class's answers: {', '.join(self.after_view)}.")
         self.summary.value = f"<p>{esc(text)}</p>"
         if skipped:
             listed = "; ".join(f"{s['file']} {s['problem']}" for s in skipped[:10])
@@ -166,9 +200,18 @@ def work_html(work, title: Callable[[tuple[str, str]], str], labels: Callable[[s
     if work.empty:
         return f"<p>{esc(work.user)} has not handed anything in yet.</p>"
     out = [TABLE_STYLE, f"<h4>Hand-ins of {esc(work.user)}</h4>"]
-    rows = [[f"<td>{esc(title((h.article, h.part)))}</td>", f"<td>{esc(when_text(h.time))}</td>"]
-            for h in work.handins.itertuples(index=False)]
-    caption = f"{plural(len(rows), 'hand-in')}, oldest first"
+    rows, marked = [], 0
+    for h in work.handins.itertuples(index=False):
+        seen = getattr(h, "viewed_part", "")
+        note = ""
+        if isinstance(seen, str) and seen:
+            marked += 1
+            viewed = "" if seen == h.part else f" for “{title((h.article, seen))}”"
+            note = f"{FLAG} {AFTER_VIEW} (saw them {when_text(h.viewed_time)}{viewed})"
+        rows.append([f"<td>{esc(title((h.article, h.part)))}</td>",
+                     when_cell(when_text(h.time), note)])
+    caption = f"{plural(len(rows), 'hand-in')}, oldest first" + (
+        f"; {FLAG} {marked} after seeing the class's answers" if marked else "")
     out.append(_table(["Lesson", "Handed in"], rows, caption))
     shown = ("sentence_id", "quote", "claim_type", "check_worthy", "verdict", "note")
     cols = [c for c in shown if c in work.annotations.columns]

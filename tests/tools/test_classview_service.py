@@ -180,11 +180,14 @@ def test_no_token_or_a_token_the_hub_does_not_know_is_401(running):
 def test_403_until_the_student_hands_in_then_the_view(running, inbox, article, make):
     for user in ("ben", "chloe", "dan"):
         hand_in(inbox, article, make, user)
-    hand_in(inbox, article, make, "ana", part="nato")  # another lesson does not count
+    lede = article.part("lede").sentences[0].id
     status, body, _ = running.view("ana")
     assert status == 403
+    hand_in(inbox, article, make, "ana", part="nato", sentence=lede)  # holds the lede's work
+    status, body, _ = running.view("ana", part="stakes")  # a later lesson's: not yet
+    assert status == 403
     assert body == {"reason": "hand-in-first", "message": MESSAGES["hand-in-first"]}
-    hand_in(inbox, article, make, "ana")
+    assert running.view("ben", part="alliance")[1]["reason"] == "hand-in-first"
     status, body, _ = running.view("ana")
     assert status == 200 and body["open"] and body["students"] == 4
     first = body["claims"][0]
@@ -196,6 +199,89 @@ def test_403_until_the_student_hands_in_then_the_view(running, inbox, article, m
     assert status == 200
     status, body, _ = running.view("ana", part="no-such-part")
     assert status == 404 and body["reason"] == "not-found"
+
+
+def hand_in_route(inbox, article, make, user, part, parts, name=None):
+    """``user`` hands in once from ``part``'s notebook, with the work of every part of
+    ``parts`` (an annotation of its first sentence and an answer to its first question)."""
+    from helpers.questions import questions
+
+    name = name or user
+    anns = [make(sentence_id=article.part(p).sentences[0].id, annotator=name, verdict="refuted")
+            for p in parts]
+    work = [Answer(name, questions(p)[0].id, f"{p}: {name} wrote this", WHEN) for p in parts]
+    doc = handin_document(to_w3c(anns, article), work, [], [name])
+    return deliver(dump_json(doc), user, article.name, part, inbox=inbox).path
+
+
+def test_the_three_lesson_route_opens_every_lesson_handed_in(running, inbox, article, make):
+    """Lesson 2 of the default route is notebooks 2 and 3, handed in once at the end of 3;
+    lesson 3 is notebooks 4 and 5, handed in at the end of 5: 02 and 04 open too."""
+    for user in ("ana", "ben", "chloe"):
+        hand_in_route(inbox, article, make, user, "lede", ["lede"])
+        hand_in_route(inbox, article, make, user, "nato", ["lede", "alliance", "nato"])
+    for part in ("lede", "alliance", "nato"):
+        status, body, text = running.view("ana", part=part)
+        assert status == 200 and body["open"] and body["students"] == 3, (part, body)
+        assert body["claims"][0]["annotated"] == 3  # the work of that part, from the hand-in
+        [first] = [a for a in body["answers"] if a["answered"]]
+        assert first["sample"] == [f"{part}: {CLASSMATE} wrote this"] * 3
+        for word in ("ana", "ben", "chloe"):
+            assert not re.search(rf"(?<!\w){word}(?!\w)", text, re.I), (part, word)
+    for part in ("russia", "stakes"):
+        assert running.view("ana", part=part)[1]["reason"] == "hand-in-first"
+    hand_in_route(inbox, article, make, "dan", "stakes", ["russia", "stakes"])
+    status, body, _ = running.view("dan", part="russia")
+    assert status == 200 and body["students"] == 1 and not body["open"]
+    assert running.view("dan", part="lede")[0] == 200  # his hand-in is a later lesson's
+    # a hand-in of the whole unit (a Hand in button of no single lesson) opens every lesson
+    hand_in_route(inbox, article, make, "ben", "all", ["russia"])
+    assert running.view("ben", part="russia")[0] == 200
+
+
+def test_each_showing_is_logged_for_the_teacher(running, inbox, article, make, tmp_path):
+    from helpers.classroom.classview_log import LOG_NAME, read_opened
+
+    log = tmp_path / LOG_NAME  # beside the switch file
+    hand_in(inbox, article, make, "ana")
+    hand_in(inbox, article, make, "ben")
+    assert running.view("ana")[1]["open"] is False  # nothing of the class shown: not logged
+    assert running.view("chloe")[0] == 403  # not handed in: not logged
+    assert not log.exists()
+    hand_in(inbox, article, make, "chloe")
+    before = time.time()
+    assert running.view("ana")[0] == 200
+    assert running.view("ana")[0] == 200
+    assert running.view("chloe")[0] == 200
+    records, problem = read_opened(log)
+    assert problem == ""
+    assert [(r.user, r.article, r.part) for r in records] == [
+        ("ana", ARTICLE, "lede"), ("ana", ARTICLE, "lede"), ("chloe", ARTICLE, "lede")]
+    assert all(before - 1 <= r.time.timestamp() <= time.time() + 1 for r in records)
+    assert oct(log.stat().st_mode & 0o777) == "0o600"  # the teacher's; no student reads it
+    set_class_view(ARTICLE, "lede", False, path=running.settings.switch)
+    assert running.view("ben")[1]["reason"] == "off"
+    assert len(read_opened(log)[0]) == 3
+
+
+def test_nothing_is_shown_that_the_log_cannot_record(running, inbox, article, make, tmp_path,
+                                                      monkeypatch):
+    from helpers.classroom import classview_log
+    from helpers.classroom.classview_log import LOG_NAME
+
+    for user in ("ana", "ben", "chloe"):
+        hand_in(inbox, article, make, user)
+    log = tmp_path / LOG_NAME
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep\n")
+    log.symlink_to(target)  # never written through a link
+    status, body, text = running.view("ana")
+    assert status == 503 and body["reason"] == "log" and "tell your teacher" in body["message"]
+    assert "claims" not in body and target.read_text() == "keep\n"
+    log.unlink()
+    assert running.view("ana")[0] == 200
+    monkeypatch.setattr(classview_log, "MAX_LOG_BYTES", log.stat().st_size + 10)  # full
+    assert running.view("ben")[1]["reason"] == "log"
 
 
 def test_nothing_is_shown_before_three_students_have_handed_in(running, inbox, article, make):

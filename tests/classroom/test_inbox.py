@@ -170,3 +170,123 @@ def test_collect_reads_an_inbox(inbox, docs):
         if i["motivation"] not in ("replying", "assessing", "bookmarking")
     )
     assert len(results.annotations) == expected  # a's three hand-ins merged by id
+
+
+# -- hand-ins after seeing the class's answers -------------------------------------------------
+T0 = datetime(2024, 3, 14, 9, 0, tzinfo=UTC)
+
+
+def _at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def _deliver_at(folder, doc, user, part, minutes, n):
+    path = folder / hub.inbox_name(user, ART, part, _at(minutes), f"{n:016x}")
+    path.write_text(dump_json(doc))
+    return path
+
+
+def _opened(user, part, minutes):
+    from helpers.classroom.classview_log import Opened
+
+    return Opened(user, ART, part, _at(minutes))
+
+
+def test_a_handin_after_seeing_the_class_is_marked(tmp_path, docs):
+    from helpers.classroom.classview_log import after_viewing, lesson_marks
+
+    folder = hub.prepare_inbox(tmp_path / "inbox")
+    a, b, c = sorted(docs)
+    # a, the five-lesson route as meant: lede, sees the lede's view, then the next lesson
+    _deliver_at(folder, docs[a], a, "lede", 0, 1)
+    _deliver_at(folder, docs[a], a, "alliance", 50, 2)
+    # b hands in early, sees the class's answers, then hands in the same lesson again
+    _deliver_at(folder, docs[b], b, "alliance", 2, 3)
+    again = _deliver_at(folder, docs[b], b, "alliance", 40, 4)
+    # c, the three-lesson route: hands in from notebook 3 early, sees notebook 2's class
+    # view, then hands in from notebook 3 again (and once from notebook 2)
+    _deliver_at(folder, docs[c], c, "nato", 3, 5)
+    resent = _deliver_at(folder, docs[c], c, "nato", 45, 6)
+    from_02 = _deliver_at(folder, docs[c], c, "alliance", 46, 7)
+    opened = [_opened(a, "lede", 10), _opened(a, "lede", 55), _opened(b, "alliance", 5),
+              _opened(b, "alliance", 30), _opened(c, "alliance", 4), _opened(c, "stakes", 1)]
+    scan = scan_inbox(folder)
+    marks = after_viewing(scan, opened)
+    assert set(marks) == {again, resent, from_02}
+    assert marks[again].opened == _at(5) and marks[again].handed == _at(40)  # the first view
+    assert marks[resent].viewed == (ART, "alliance") and marks[resent].lesson == (ART, "nato")
+    cells = lesson_marks(scan, opened)
+    assert set(cells) == {(b, (ART, "alliance")), (c, (ART, "nato")), (c, (ART, "alliance"))}
+    assert cells[(b, (ART, "alliance"))].handed == handed_in(folder).loc[b, (ART, "alliance")]
+    assert after_viewing(scan, []) == {} and after_viewing(scan, [_opened("x", "lede", 1)]) == {}
+    work = student_work(folder, c, scan, opened)
+    assert list(work.handins["viewed_part"]) == ["", "alliance", "alliance"]
+    assert work.handins["viewed_time"].iloc[1] == _at(4)
+    assert pd.isna(work.handins["viewed_time"].iloc[0])
+    assert student_work(folder, a, scan, opened).handins["viewed_part"].tolist() == ["", ""]
+
+
+def test_the_log_is_appended_whole_and_read_back(tmp_path):
+    import threading
+
+    from helpers.classroom.classview_log import read_opened, record_opened, views_log_path
+
+    log = views_log_path(tmp_path / "teacher" / "switch.json")
+    assert log == tmp_path / "teacher" / "class-view-opened.jsonl"
+    log.parent.mkdir()
+    users = [f"s{i:02d}" for i in range(30)]
+
+    def student(user):
+        for part in ("lede", "alliance", "nato"):
+            record_opened(log, user, ART, part)
+
+    threads = [threading.Thread(target=student, args=(u,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    records, problem = read_opened(log)
+    assert problem == "" and len(records) == 90
+    assert {(r.user, r.part) for r in records} == {(u, p) for u in users
+                                                  for p in ("lede", "alliance", "nato")}
+    assert records == sorted(records, key=lambda r: r.time)
+    with pytest.raises(ValueError):
+        record_opened(log, "ana", "../x", "lede")
+
+
+def test_a_missing_or_hostile_log_is_named_never_raised(tmp_path, monkeypatch):
+    from helpers.classroom import classview_log
+    from helpers.classroom.classview_log import read_opened, record_opened
+
+    log = tmp_path / "class-view-opened.jsonl"
+    assert read_opened(log) == ([], "")  # nobody has opened the class view yet
+    monkeypatch.delenv(hub.CLASS_VIEW_SWITCH_ENV, raising=False)
+    assert read_opened() == ([], "")  # not on a hub
+    secret = tmp_path / "secret"
+    secret.write_text('{"user":"ana","article":"france-alliance","part":"lede",'
+                      '"time":"2024-03-14T09:00:00.000000Z"}\n')
+    log.symlink_to(secret)
+    assert read_opened(log) == ([], "class-view-opened.jsonl is not a regular file; it was not "
+                                    "read")
+    log.unlink()
+    os.mkfifo(log)
+    assert "not a regular file" in read_opened(log)[1]  # never opened: no hang
+    log.unlink()
+    with open(log, "wb") as f:
+        f.truncate(classview_log.MAX_LOG_BYTES + 1)
+    assert "too big" in read_opened(log)[1]
+    log.unlink()
+    record_opened(log, "ana", ART, "lede", T0)
+    with open(log, "ab") as f:
+        f.write(b"not json\n[1]\n" + b'{"user":"../x","article":"a","part":"b","time":"t"}\n'
+                + b'{"user":"ben","article":"' + b"a" * 600 + b'"}\n' + b"\xff\xfe\n"
+                + b'{"user":"ben","article":"france-alliance","part":"lede","time":"2024')
+    records, problem = read_opened(log)
+    assert [(r.user, r.time) for r in records] == [("ana", T0)]
+    assert problem == "5 line(s) of class-view-opened.jsonl are not records of the class view; " \
+                      "skipped"  # the last line, being written, is not counted
+    monkeypatch.setattr(classview_log, "MAX_LOG_RECORDS", 2)
+    assert "more than 2 lines" in read_opened(log)[1]
+    # the readers of the inbox go on whatever the log is
+    folder = hub.prepare_inbox(tmp_path / "inbox")
+    assert student_work(folder, "ana", opened=read_opened(log)[0]).empty

@@ -129,3 +129,51 @@ def test_the_live_view_notebook_is_the_teachers_only():
 
     names = [p.name for p in lesson_notebooks()]
     assert "08_live_class_view.ipynb" not in names and "01_the_lede.ipynb" in names
+
+
+def test_a_handin_after_seeing_the_class_is_marked(tmp_path, monkeypatch):
+    import time
+
+    from helpers.classroom.classview_log import record_opened
+    from helpers.widgets.html import esc
+    from helpers.widgets.liveview import AFTER_VIEW, FLAG
+
+    after_view = esc(AFTER_VIEW)
+
+    monkeypatch.setenv(hub.ISOLATED_ENV, "1")
+    inbox = hub.prepare_inbox(tmp_path / "inbox")
+    switch = tmp_path / "teacher" / "switch.json"
+    switch.parent.mkdir()
+    monkeypatch.setenv(hub.CLASS_VIEW_SWITCH_ENV, str(switch))  # the log is beside it
+    log = switch.parent / "class-view-opened.jsonl"
+    hand_in(inbox, "ana", "lede")
+    hand_in(inbox, "ben", "nato")  # the three-lesson route: notebook 3's hand-in
+    time.sleep(0.01)
+    record_opened(log, "ana", ART, "lede")
+    record_opened(log, "ben", ART, "alliance")  # notebook 2's class view
+    view = who_has_handed_in(inbox, roster=["ana", "ben"])
+    assert view.after_view == [] and after_view not in view.grid.value  # nothing sent since
+    time.sleep(0.01)
+    hand_in(inbox, "ana", "alliance")  # the next lesson: as meant, not marked
+    hand_in(inbox, "ben", "nato", answer=f"better now {XSS}")  # again, after seeing 02's view
+    view.refresh_button.click()
+    assert view.after_view == ["ben"] and view.status.value == ""
+    assert view.grid.value.count(after_view) == 1 and 'class="after-view"' in view.grid.value
+    assert "for “Forming the Alliance”" in view.grid.value and "saw them" in view.grid.value
+    assert esc(f"{FLAG} 1 hand-in came after the student had seen the class's answers: ben.") in (
+        view.summary.value)
+    work = one_students_work(inbox, roster=["ana", "ben"])
+    work.chooser.value = "ben"
+    assert work.work.value.count(after_view) == 1 and "1 after seeing" in work.work.value
+    assert XSS not in work.work.value
+    work.chooser.value = "ana"
+    assert after_view not in work.work.value
+    # a log that cannot be used: named, nothing marked, the table still there
+    log.unlink()
+    log.mkdir()
+    view.refresh_button.click()
+    assert view.after_view == [] and "ben" in view.students
+    assert "class-view-opened.jsonl (who saw the class" in view.status.value
+    assert "is not a regular file" in view.status.value
+    work.chooser.value = "ben"
+    assert after_view not in work.work.value and work.status.value == ""

@@ -2,10 +2,9 @@
 
 From a collected class (``collect(...)``, the hand-ins of the task's article) and a task of the
 rubric (``helpers.rubric``), ``propose(results, task)`` gives one ``Proposal`` per student: the
-measures below (0 to 1, or None when there is nothing to compute them from), the level each
-criterion reaches by its thresholds, the proposed level and the reasons, in plain words ("found
-4 of 6 check-worthy claims"). The teacher confirms or changes each level
-(``helpers.classroom.gradebook.LevelsFile``); a proposal is never a grade by itself.
+measures below (0 to 1, or None: nothing to compute them from), the level each criterion
+reaches by its thresholds, the proposed level and the reasons in plain words. The teacher
+confirms or changes each level (``gradebook.LevelsFile``): a proposal is never a grade.
 
 The measures (``MEASURES`` in helpers.rubric names them; each counts only the task's parts):
 
@@ -22,16 +21,15 @@ The measures (``MEASURES`` in helpers.rubric names them; each counts only the ta
   claim or part: the key names them for it, or the pack lists them for it and they are not a
   page to pass over (the article itself, a practice page, an aggregator, a copy site, a blog:
   ``helpers.classroom.answers.is_poor_first_click``) nor a ``NOT_EVIDENCE_KINDS`` page;
-* ``written``: the share of the summing-up tasks (questions of kind ``WRITTEN_KIND`` in the
-  task's parts) answered with at least ``MIN_WORDS`` words. Only whether it is there: the
-  teacher judges how good it is.
+* ``written``: the share of the summing-up tasks (``WRITTEN_KIND`` questions in the task's
+  parts) with at least ``MIN_WORDS`` words: only whether it is there, so never the top level
+  (``helpers.rubric.TOP_LEVEL_BY_TEACHER``): the teacher gives that, reading the work.
 
 **The proposed level is the lowest level any computable criterion reaches**: a level is
 proposed when every criterion that could be computed reaches it, as a rubric's level describes
-all of its look-fors at once. A measure that cannot be computed (no key yet, no verdict given,
-no source used) is left out and said so; with none left, no level is proposed and the teacher
-decides. A student with no hand-in for the task's parts gets no proposal (``handed_in`` False):
-an empty cell in the gradebook, never a lowest level.
+all of its look-fors at once. A measure that cannot be computed (no key yet, no verdict, no
+source used) is left out and said so; with none left, the teacher decides. A student with no
+hand-in for the task's parts gets no proposal (``handed_in`` False), never a lowest level.
 """
 
 from __future__ import annotations
@@ -40,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from helpers.rubric import MEASURES, load_rubric
+from helpers.rubric import MEASURES, MIN_WRITTEN_WORDS, TOP_LEVEL_BY_TEACHER, load_rubric
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,8 +48,7 @@ if TYPE_CHECKING:
 
 #: The kind of written task the ``written`` measure counts (see helpers.questions.KINDS).
 WRITTEN_KIND = "synthesis"
-#: Fewer words than this is not a written answer yet (a heading, "idk", a copied frame start).
-MIN_WORDS = 15
+MIN_WORDS = MIN_WRITTEN_WORDS  # fewer is not a written answer yet (declared with the measures)
 #: The field the evidence is written in (the search box's "Use as evidence" writes there too:
 #: helpers.widgets.evidence.EVIDENCE_FIELD, the same name, which this layer cannot import).
 EVIDENCE_FIELD = "evidence"
@@ -282,8 +279,7 @@ def _written_measure(data: _TaskData) -> dict:
         of = len(data.questions)
         out[student] = (
             _share(done, of),
-            f"wrote {_pct(done, of, 'summing-up tasks')} with at least {MIN_WORDS} words; "
-            "how good they are is for you to judge",
+            f"wrote {_pct(done, of, 'summing-up tasks')} with at least {MIN_WORDS} words",
         )
     return out
 
@@ -328,6 +324,10 @@ def propose(
         for criterion in task.criteria:
             value, reason = mine[criterion.id]
             levels[criterion.id] = criterion.level_for(value)
+            if criterion.id in TOP_LEVEL_BY_TEACHER and value is not None:
+                top, below = rubric.levels[-1], rubric.levels[-2].id
+                levels[criterion.id] = min(levels[criterion.id], below, key=rubric.rank)
+                reason += f"; whether it is good enough for {top.label} is for you to judge"
             shown = rubric.level(levels[criterion.id]).label if value is not None else (
                 "not computed")
             reasons.append(f"{criterion.name}: {shown} ({reason}).")

@@ -35,7 +35,7 @@ from helpers.classroom.grades import (
 from helpers.classroom.report import ANSWER_COLUMNS, SEARCH_COLUMNS, ClassResults
 from helpers.formats.csvfile import from_spreadsheet_safe
 from helpers.key import NO_VERDICT, field_values, key_frame
-from helpers.rubric import load_rubric
+from helpers.rubric import load_rubric, rubric_html
 from helpers.scheme import load_scheme
 from helpers.sources import source
 
@@ -139,6 +139,33 @@ def test_written_counts_full_summing_ups_only(klass, rubric):
     assert sorted(found) == ["cy"]
     value, reason = found["cy"]["written"]
     assert value == 0.5 and "1 of 2 summing-up tasks" in reason
+
+
+def test_written_work_never_proposes_the_top_level(klass, rubric):
+    """Counting words cannot tell a good summing-up from a poor one: the rubric's own Beginning
+    anchor of the end-of-unit check has more than MIN_WORDS words."""
+    anchor = load_rubric().task("end-of-unit").criterion("written").anchors["beginning"]
+    assert len(anchor.split()) >= MIN_WORDS
+    both = ClassResults(
+        folder=Path("handins"), annotations=klass.annotations[klass.annotations["annotator"]
+                                                              == "cy"],
+        rejected=pd.DataFrame(), searches=None,
+        answers=pd.DataFrame([["cy", "stakes-synthesis-1", anchor, "2024-03-14T09:00:00Z"],
+                              ["cy", "stakes-rewrite-1", anchor, "2024-03-14T09:00:00Z"]],
+                             columns=list(ANSWER_COLUMNS)))
+    [cy] = propose(both, "stakes-check", rubric)
+    assert cy.measures["written"] == 1.0 and cy.levels["written"] == "developing"
+    assert cy.level != "mastering"
+    assert (": Developing (wrote 2 of 2 summing-up tasks (100%) with "
+            f"at least {MIN_WORDS} words; whether it is good enough for Mastering is for you to "
+            "judge).") in cy.why
+    [half] = propose(klass, "stakes-check", rubric)
+    assert half.levels["written"] == "developing" and "1 of 2" in half.why
+    # the rubric shown to the teacher says what is counted, and who gives the top level
+    text = repr(rubric_html("unit-handins"))
+    assert "answered in full" not in text
+    assert (f"Mastering only from you, reading the work (the share of the written summing-up "
+            f"tasks the student answered with at least {MIN_WORDS} words)") in text
 
 
 def test_the_proposed_level_is_the_lowest_computable_one(klass, rubric):

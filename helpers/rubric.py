@@ -44,8 +44,7 @@ MAX_BYTES = 256 * 1024
 MAX_TASKS = 50
 MAX_CRITERIA = 12
 MAX_TEXT = 2000
-#: Fewer words than this is not a written answer yet (a heading, "idk", a copied frame start).
-MIN_WRITTEN_WORDS = 15
+MIN_WRITTEN_WORDS = 15  #: fewer is not a written answer yet ("idk", a copied frame start)
 #: The measures a criterion can be proposed from (``helpers.classroom.grades`` computes each
 #: per student, on a 0–1 scale), with what each counts, in the teacher's words.
 MEASURES = {
@@ -53,11 +52,9 @@ MEASURES = {
     "verdicts": "the share of the student's verdicts on the key's claims that match the key",
     "evidence": "the share of the student's verdicts that have evidence written with them",
     "sources": "the share of the sources the student used that are good sources for that claim",
-    "written": "the share of the written summing-up tasks the student answered with at least "
-    f"{MIN_WRITTEN_WORDS} words",
+    "written": f"the share of summing-up tasks answered with at least {MIN_WRITTEN_WORDS} words",
 }
-#: Measures that count whether the work is there, not how good it is: they never propose the top
-#: level, which only the teacher gives, reading the work.
+#: Measures counting whether the work is there, not how good: never the top level (the teacher's)
 TOP_LEVEL_BY_TEACHER = ("written",)
 _ID = re.compile(r"[a-z][a-z0-9-]{0,39}")
 

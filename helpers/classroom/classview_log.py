@@ -4,7 +4,7 @@ The class view opens for a student once they have handed in a lesson; handing in
 allowed (a newer copy). So a student who hands in early can read the class's answers and then
 hand in again. Nothing stops that, but it is not hidden either: the class-view service writes a
 line to this log each time it shows a student the class's work (``record_opened``), and the
-teacher's live view marks a hand-in that came after it (``after_viewing``): a hand-in is
+teacher's live view marks a hand-in that came after it (``inbox.after_viewing``): a hand-in is
 marked when its student had been shown the class's work for a lesson it holds, after already
 handing that lesson in. It goes by times, not by what changed: a hand-in marked may hold
 nothing new, and work changed in a hand-in of the next lesson is not marked.
@@ -31,7 +31,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from helpers.classroom.classview_switch import switch_path
-from helpers.classroom.inbox import Entry, InboxScan, holds
 from helpers.errors import printable
 from helpers.hub import MAX_USER_CHARS, user_slug
 
@@ -189,51 +188,3 @@ def first_opened(records) -> dict[tuple[str, str, str], datetime]:
         if key not in first or r.time < first[key]:
             first[key] = r.time
     return first
-
-
-# -- hand-ins after seeing the class's answers ----------------------------------------------
-@dataclass(frozen=True)
-class SeenFirst:
-    """A hand-in (``lesson``, ``handed``) sent after its student had been shown the class view
-    of ``viewed`` (a lesson it holds) at ``opened``, that lesson having been handed in before."""
-
-    user: str
-    lesson: tuple[str, str]
-    handed: datetime
-    viewed: tuple[str, str]
-    opened: datetime
-
-
-def after_viewing(scan: InboxScan, opened=()) -> dict[Path, SeenFirst]:
-    """``{hand-in file: SeenFirst}`` for every hand-in in ``scan`` delivered after its student
-    was first shown the class view of a lesson P it holds (``holds``), when the student had
-    already handed in P (in a hand-in of P or of a later part) before that: handing in again
-    after seeing the class's answers. ``opened``: the log's records (``read_opened``). A hand-in
-    of the next lesson after seeing the last one's view is not marked; a second hand-in of the
-    same or an earlier lesson is."""
-    views: dict[tuple[str, str], list[tuple[datetime, str]]] = {}
-    for (user, article, part), when in first_opened(opened).items():
-        views.setdefault((user, article), []).append((when, part))
-    marks: dict[Path, SeenFirst] = {}
-    mine: dict[tuple[str, str], list[Entry]] = {}
-    for e in scan.entries:  # oldest first
-        mine.setdefault((e.user, e.article), []).append(e)
-    for (user, article), entries in mine.items():
-        for when, part in sorted(views.get((user, article), ())):
-            before = [e for e in entries if e.time <= when]
-            for e in entries:
-                if e.path in marks or e.time <= when or not holds(article, e.part, part):
-                    continue
-                if any(holds(article, b.part, e.part) for b in before):
-                    marks[e.path] = SeenFirst(user, (article, e.part), e.time, (article, part),
-                                              when)
-    return marks
-
-
-def lesson_marks(scan: InboxScan, opened=()) -> dict[tuple[str, tuple[str, str]], SeenFirst]:
-    """``{(student, (article, part)): SeenFirst}`` for the cells of ``handed_in``'s table whose
-    latest hand-in came after seeing the class's answers (``after_viewing``)."""
-    found: dict[tuple[str, tuple[str, str]], SeenFirst] = {}
-    for mark in sorted(after_viewing(scan, opened).values(), key=lambda m: m.handed):
-        found[(mark.user, mark.lesson)] = mark  # the latest hand-in of the cell
-    return found

@@ -18,8 +18,9 @@ inbox itself is flat: links, folders, pipes and devices in it are listed as skip
 followed or read; hidden names (a hand-in being written) are left alone.
 
 After handing in, a student may open the class view (what the class said), and may then hand in
-again: ``helpers.classroom.classview_log.after_viewing`` finds such hand-ins, and
-``student_work`` shows them with the lesson viewed and when.
+again: ``after_viewing`` finds such hand-ins from the class-view service's log
+(``helpers.classroom.classview_log``), and ``student_work`` shows them with the lesson viewed
+and when.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers import hub
+from helpers.classroom.classview_log import first_opened
 from helpers.classroom.collect import MAX_HANDIN_BYTES
 from helpers.classroom.report import (
     ANSWER_COLUMNS,
@@ -238,6 +240,54 @@ def not_handed_in(table: pd.DataFrame, lesson: tuple[str, str] | None = None) ->
     return list(table.index[table[lesson].isna()])
 
 
+# -- hand-ins after seeing the class's answers -----------------------------------------------------
+@dataclass(frozen=True)
+class SeenFirst:
+    """A hand-in (``lesson``, ``handed``) sent after its student had been shown the class view
+    of ``viewed`` (a lesson it holds) at ``opened``, that lesson having been handed in before."""
+
+    user: str
+    lesson: tuple[str, str]
+    handed: datetime
+    viewed: tuple[str, str]
+    opened: datetime
+
+
+def after_viewing(scan: InboxScan, opened=()) -> dict[Path, SeenFirst]:
+    """``{hand-in file: SeenFirst}`` for every hand-in in ``scan`` delivered after its student
+    was first shown the class view of a lesson P it holds (``holds``), when the student had
+    already handed in P (in a hand-in of P or of a later part) before that: handing in again
+    after seeing the class's answers. ``opened``: the log's records (``read_opened``). A hand-in
+    of the next lesson after seeing the last one's view is not marked; a second hand-in of the
+    same or an earlier lesson is."""
+    views: dict[tuple[str, str], list[tuple[datetime, str]]] = {}
+    for (user, article, part), when in first_opened(opened).items():
+        views.setdefault((user, article), []).append((when, part))
+    marks: dict[Path, SeenFirst] = {}
+    mine: dict[tuple[str, str], list[Entry]] = {}
+    for e in scan.entries:  # oldest first
+        mine.setdefault((e.user, e.article), []).append(e)
+    for (user, article), entries in mine.items():
+        for when, part in sorted(views.get((user, article), ())):
+            before = [e for e in entries if e.time <= when]
+            for e in entries:
+                if e.path in marks or e.time <= when or not holds(article, e.part, part):
+                    continue
+                if any(holds(article, b.part, e.part) for b in before):
+                    marks[e.path] = SeenFirst(user, (article, e.part), e.time, (article, part),
+                                              when)
+    return marks
+
+
+def lesson_marks(scan: InboxScan, opened=()) -> dict[tuple[str, tuple[str, str]], SeenFirst]:
+    """``{(student, (article, part)): SeenFirst}`` for the cells of ``handed_in``'s table whose
+    latest hand-in came after seeing the class's answers (``after_viewing``)."""
+    found: dict[tuple[str, tuple[str, str]], SeenFirst] = {}
+    for mark in sorted(after_viewing(scan, opened).values(), key=lambda m: m.handed):
+        found[(mark.user, mark.lesson)] = mark  # the latest hand-in of the cell
+    return found
+
+
 # -- one student's work ---------------------------------------------------------------------------
 @dataclass
 class StudentWork:
@@ -304,8 +354,6 @@ def student_work(inbox: str | Path, user: str, scan: InboxScan | None = None,
         answers += [{**vars(a), **extra} for a in result.answers]
         attempts += [{**vars(a), **extra} for a in result.attempts]
         searches += [{**vars(s), **extra} for s in result.searches]
-    from helpers.classroom.classview_log import after_viewing
-
     marks = after_viewing(scan, opened) if opened else {}
     handins = pd.DataFrame(
         [(printable(e.path.name), e.article, e.part, e.time,

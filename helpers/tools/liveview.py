@@ -19,16 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from helpers import hub
-from helpers.classroom.classview_log import (
-    LOG_NAME,
-    lesson_marks,
-    read_opened,
-    views_log_path,
-)
+from helpers.classroom.classview_log import LOG_NAME, read_opened, views_log_path
 from helpers.classroom.collect import SAMPLE_FOLDER
 from helpers.classroom.inbox import (
     WHOLE_UNIT,
     handed_in,
+    lesson_marks,
     roster_names,
     scan_inbox,
     student_work,

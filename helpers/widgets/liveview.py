@@ -67,7 +67,7 @@ def _table(headings: list[str], rows: list[list[str]], caption: str, css: str = 
 
 def mark_text(mark, title: Callable[[tuple[str, str]], str]) -> str:
     """"⚑ handed in again after seeing the class's answers (saw them 14 Mar 09:05, for “The
-    lede”; this hand-in 14 Mar 09:20)" for a mark of ``classview_log.after_viewing``."""
+    lede”; this hand-in 14 Mar 09:20)" for a mark of ``inbox.after_viewing``."""
     lesson = "" if tuple(mark.viewed) == tuple(mark.lesson) else f", for “{title(mark.viewed)}”"
     return (f"{FLAG} {AFTER_VIEW} (saw them {when_text(mark.opened)}{lesson}; this hand-in "
             f"{when_text(mark.handed)})")

@@ -164,8 +164,8 @@ def test_written_work_never_proposes_the_top_level(klass, rubric):
     # the rubric shown to the teacher says what is counted, and who gives the top level
     text = repr(rubric_html("unit-handins"))
     assert "answered in full" not in text
-    assert (f"Mastering only from you, reading the work (the share of the written summing-up "
-            f"tasks the student answered with at least {MIN_WORDS} words)") in text
+    assert (f"Mastering only from you, reading the work (the share of summing-up "
+            f"tasks answered with at least {MIN_WORDS} words)") in text
 
 
 def test_the_proposed_level_is_the_lowest_computable_one(klass, rubric):

@@ -193,7 +193,7 @@ def _opened(user, part, minutes):
 
 
 def test_a_handin_after_seeing_the_class_is_marked(tmp_path, docs):
-    from helpers.classroom.classview_log import after_viewing, lesson_marks
+    from helpers.classroom.inbox import after_viewing, lesson_marks
 
     folder = hub.prepare_inbox(tmp_path / "inbox")
     a, b, c = sorted(docs)

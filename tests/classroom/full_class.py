@@ -11,9 +11,12 @@ import tempfile
 from pathlib import Path
 
 from helpers.classroom.sample_class import DEFAULT_SEED, DEFAULT_STUDENTS, write_class
+from helpers.paths import DEFAULT_ARTICLE
 from helpers.scheme import load_scheme
 
 _ROOT = Path(tempfile.mkdtemp(prefix="news-claims-full-class-"))
 atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
 FOLDER = _ROOT / "sample_class"
-FILES = sorted(write_class(FOLDER, DEFAULT_STUDENTS, DEFAULT_SEED, scheme=load_scheme("full")))
+# the lessons' hand-ins only (the committed class has the end-of-unit check's too)
+FILES = sorted(write_class(FOLDER, DEFAULT_STUDENTS, DEFAULT_SEED, scheme=load_scheme("full"),
+                           articles=(DEFAULT_ARTICLE,)))

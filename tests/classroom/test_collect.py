@@ -41,11 +41,13 @@ def folder_checksum(folder: Path) -> str:
 def test_collect_the_sample_class():
     results = collect()  # the default: data/sample_class, in the default scheme
     assert results.ok and results.exit_code == 0
-    assert len(results.files_read) == 30 and results.students[0] == "synthetic-01"
+    # 30 lesson hand-ins and 27 of the end-of-unit check (its items counted, not rejected)
+    assert len(results.files_read) == 57 and results.students[0] == "synthetic-01"
+    assert list(results.other_articles) == ["end-of-unit"]
     assert len(results.students) == 30
     assert results.annotations["id"].is_unique
     assert list(results.annotations.columns[:3]) == ["id", "article_version", "part"]
-    assert results.summary().startswith("Read 30 files: 30 students, ")
+    assert results.summary().startswith("Read 57 files: 30 students, ")
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import pytest
 from jlab import error_outputs, open_notebook, run_all
 
 from helpers import hub as names
+from helpers.classroom.classview_log import read_opened, views_log_path
 from helpers.classroom.collect import collect
 from helpers.scheme import load_scheme
 from helpers.store import AnnotationStore
@@ -212,6 +213,9 @@ def a_lesson_on_the_hub(hub, accounts):
         assert f"{_label('verdict', choice)}: {count}" in after, after
     assert "[a classmate]" in after
     assert not any(user in text for user in hub.students for text in (before, after)), after
+    # the service noted, where only the teacher reads it, who saw the class's answers and when
+    seen = {(o.user, o.part) for o in read_opened(views_log_path(hub.switch))[0]}
+    assert seen == {(students[2].user, PART)}, seen
 
     # the live view, refreshed: all three handed in, and who has not
     summary = teacher_refreshes(teacher, "3 of the 5 students")

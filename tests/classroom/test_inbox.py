@@ -290,3 +290,25 @@ def test_a_missing_or_hostile_log_is_named_never_raised(tmp_path, monkeypatch):
     # the readers of the inbox go on whatever the log is
     folder = hub.prepare_inbox(tmp_path / "inbox")
     assert student_work(folder, "ana", opened=read_opened(log)[0]).empty
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another account needs root")
+def test_the_log_the_hubs_root_service_writes_is_the_teachers(tmp_path):
+    """On an isolated hub the service runs as root and writes into the teacher's own folder:
+    the new log belongs to the folder's owner (the teacher reads it), mode 0o600."""
+    from helpers.classroom.classview_log import ViewsLogError, read_opened, record_opened
+
+    folder = tmp_path / "teacher"
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 65534, 65534)
+    log = folder / "class-view-opened.jsonl"
+    record_opened(log, "ana", ART, "lede")
+    record_opened(log, "ben", ART, "lede")
+    info = log.stat()
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, 65534, 0o600)
+    assert [r.user for r in read_opened(log)[0]] == ["ana", "ben"]
+    (folder / "other").write_text("x")
+    os.unlink(log)
+    os.link(folder / "other", log)  # a second name of another file: never written
+    with pytest.raises(ViewsLogError, match="not a regular file of its own"):
+        record_opened(log, "ana", ART, "lede")

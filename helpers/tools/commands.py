@@ -238,7 +238,8 @@ def run_sample_class(args: argparse.Namespace) -> int:
         print_error(f"error: {exc}")
         return EXIT_USAGE
     say(
-        f"Wrote {len(written)} synthetic students' hand-in files (seed {args.seed}) to {args.out}."
+        f"Wrote {len(written)} hand-in files of {args.students} synthetic students "
+        f"(seed {args.seed}) to {args.out}."
     )
     return EXIT_OK
 

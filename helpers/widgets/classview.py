@@ -35,6 +35,11 @@ NOT_ON_HUB = (
 )
 UNREACHABLE = "What your class said could not be loaded. Try again in a minute, or tell your " \
     "teacher."
+#: Shown with the class's answers: students know their teacher sees that they looked.
+SHOWN = (
+    "Here is what your class said. Your teacher can see that you opened it: if you change "
+    "your work now and hand it in again, your teacher will see that too."
+)
 TIMEOUT = 10
 MAX_REPLY_BYTES = 2 * 1024 * 1024
 #: Reasons the view is not shown that are news, not trouble (shown as information).
@@ -157,7 +162,7 @@ class ClassView(Composite):
         reason = str(body.get("reason", "")) if status != 200 else ""
         if status == 200 and body.get("open"):
             self.content.value = class_view_html(body)
-            self.status.value = message_html("ok", "Here is what your class said.")
+            self.status.value = message_html("ok", SHOWN)
         else:
             reason = reason or ("too-few" if status == 200 else "unreachable")
             self.content.value = ""

@@ -21,15 +21,14 @@ The measures (``MEASURES`` in helpers.rubric names them; each counts only the ta
   claim or part: the key names them for it, or the pack lists them for it and they are not a
   page to pass over (the article itself, a practice page, an aggregator, a copy site, a blog:
   ``helpers.classroom.answers.is_poor_first_click``) nor a ``NOT_EVIDENCE_KINDS`` page;
-* ``written``: the share of the summing-up tasks (``WRITTEN_KIND`` questions in the task's
-  parts) with at least ``MIN_WORDS`` words: only whether it is there, so never the top level
-  (``helpers.rubric.TOP_LEVEL_BY_TEACHER``): the teacher gives that, reading the work.
+* ``written``: the share of the summing-up tasks (``WRITTEN_KIND`` questions) with at least
+  ``MIN_WORDS`` words: only whether it is there, so never the top level (the teacher's).
 
 **The proposed level is the lowest level any computable criterion reaches**: a level is
 proposed when every criterion that could be computed reaches it, as a rubric's level describes
 all of its look-fors at once. A measure that cannot be computed (no key yet, no verdict, no
-source used) is left out and said so; with none left, the teacher decides. A student with no
-hand-in for the task's parts gets no proposal (``handed_in`` False), never a lowest level.
+source used) is left out and said so; with none left, the teacher decides. No hand-in for the
+task's parts: no proposal (``handed_in`` False), never a lowest level.
 """
 
 from __future__ import annotations
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from helpers.rubric import MEASURES, MIN_WRITTEN_WORDS, TOP_LEVEL_BY_TEACHER, load_rubric
+from helpers.sources import CLAIM_WHOLE_ARTICLE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,8 +52,7 @@ MIN_WORDS = MIN_WRITTEN_WORDS  # fewer is not a written answer yet (declared wit
 #: The field the evidence is written in (the search box's "Use as evidence" writes there too:
 #: helpers.widgets.evidence.EVIDENCE_FIELD, the same name, which this layer cannot import).
 EVIDENCE_FIELD = "evidence"
-#: Kinds of page that are never evidence for a claim, though the pack lists them for it (they
-#: carry it; tracing it to them is the task) unless the key itself names them.
+#: Kinds of page never evidence for a claim the pack lists them for, unless the key names them.
 NOT_EVIDENCE_KINDS = ("state-aligned network",)
 _URL_START = re.compile(r"^(https?://)?(www\.)?")
 
@@ -219,14 +218,16 @@ def _key_addresses(data: _TaskData) -> dict:
 def good_source(source, where: str, key_named: dict) -> bool:
     """True when ``source`` is a good source for ``where`` (a sentence id or a part id): never a
     page to pass over; else the key names it there, or the pack lists it there and it is not
-    of a ``NOT_EVIDENCE_KINDS`` kind."""
+    of a ``NOT_EVIDENCE_KINDS`` kind (a page on the whole article, e.g. who runs the site,
+    counts in every part)."""
     from helpers.classroom.answers import is_poor_first_click
 
     if is_poor_first_click(source):
         return False
     if _address(source.url) in key_named.get(where, ()):
         return True
-    return source.bears_on(where) and source.kind not in NOT_EVIDENCE_KINDS
+    bears = source.bears_on(where) or source.bears_on(CLAIM_WHOLE_ARTICLE)
+    return bears and source.kind not in NOT_EVIDENCE_KINDS
 
 
 def _sources(data: _TaskData) -> dict:

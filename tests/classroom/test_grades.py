@@ -352,3 +352,15 @@ def test_measures_in_the_simple_scheme_too(rubric):
     ana = task_measures(make_class(), rubric.task("nato-check"))["ana"]
     assert ana["claims"][0] == 0.8 and ana["verdicts"][0] == 0.4
     assert ana["evidence"][0] == 0.5 and ana["sources"][0] == pytest.approx(2 / 3)
+
+
+def test_a_page_on_the_whole_article_is_a_good_source_in_every_part():
+    """Who runs the site is evidence anywhere in its article: the encyclopedia page on BNN
+    Breaking (listed for the whole article) counts on a lede sentence; the article itself,
+    or a page of a kind never counted as evidence, does not."""
+    from helpers.classroom.grades import good_source
+    from helpers.sources import source
+
+    wiki = source("wikipedia-bnn-breaking")
+    assert good_source(wiki, "lede-1", {}) and good_source(wiki, "nato", {})
+    assert not good_source(source("bnn-article"), "lede-1", {})

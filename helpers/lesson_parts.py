@@ -10,6 +10,7 @@ from datetime import date
 
 from helpers import context
 from helpers.cite import linked, named_sources
+from helpers.display import HTML
 
 VERDICT_STYLE = {
     "supported": ("#009E73", "✔"),
@@ -48,21 +49,6 @@ PLAIN_READER = (
     "How to use this lesson: the page is ready. Read from the top, type in the boxes and click "
     "the buttons. Your work is saved on this computer as you go."
 )
-
-class HTML:
-    """Trusted HTML built here (every piece of data inside is escaped); ``plain`` is what a
-    page that shows no HTML shows instead."""
-
-    def __init__(self, markup: str, plain: str = "HTML output (open in JupyterLab to see it)"):
-        self.markup = markup
-        self.plain = plain
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-    def __repr__(self) -> str:
-        return self.plain
-
 
 def in_reader_mode() -> bool:
     """True in a kernel that Voilà started (reader mode): there is nothing to run there."""

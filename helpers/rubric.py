@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from helpers.display import HTML
 from helpers.paths import DATA, check_article_name
 
 RUBRIC_PATH = DATA / "rubric.json"
@@ -342,20 +343,6 @@ def level_for(criterion: Criterion, value: float | None) -> str | None:
 
 
 # -- showing it ---------------------------------------------------------------------------------
-class RubricView:
-    """A task's rubric for a notebook: HTML (``_repr_html_``, everything escaped) and plain text
-    (``repr``, for slides, terminals and stored outputs)."""
-
-    def __init__(self, markup: str, text: str):
-        self.markup, self.text = markup, text
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-    def __repr__(self) -> str:
-        return self.text
-
-
 def _threshold_words(criterion: Criterion, rubric: Rubric) -> str:
     bits = [f"{rubric.level(level).label} from {least:.0%}"
             for level, least in criterion.thresholds[1:]]
@@ -364,7 +351,7 @@ def _threshold_words(criterion: Criterion, rubric: Rubric) -> str:
     return "Proposed level: " + "; ".join(bits) + f" ({MEASURES[criterion.id]})."
 
 
-def rubric_html(task_id: str, anchors: bool = True, path: str | Path | None = None) -> RubricView:
+def rubric_html(task_id: str, anchors: bool = True, path: str | Path | None = None) -> HTML:
     """The rubric of one task as a table (one row per criterion, one column per level), with
     the anchor answers under each level when ``anchors``, for the teacher notes: one line in a
     notebook cell. Every text from the rubric file is escaped."""
@@ -397,4 +384,4 @@ def rubric_html(task_id: str, anchors: bool = True, path: str | Path | None = No
         f'<thead><tr><th scope="col">Criterion</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    return RubricView(markup, "\n".join(lines))
+    return HTML(markup, "\n".join(lines))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import string
 from typing import TYPE_CHECKING
 
+from helpers.display import HTML
 from helpers.errors import printable
 
 if TYPE_CHECKING:
@@ -69,20 +70,7 @@ def answers_by_question(results: ClassResults, anonymous: bool = True) -> pd.Dat
     return pd.DataFrame(rows, columns=columns)
 
 
-class Board:
-    """HTML for the projector (every piece of text inside is escaped)."""
-
-    def __init__(self, markup: str, text: str):
-        self.markup, self.text = markup, text
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-    def __repr__(self) -> str:
-        return self.text
-
-
-def answers_board(results: ClassResults, part: str | None = None, limit: int = 3) -> Board:
+def answers_board(results: ClassResults, part: str | None = None, limit: int = 3) -> HTML:
     """The written answers to each question (of ``part``, or all) as blocks for the projector:
     the question, then every student's answer beside a letter; at most ``limit`` questions."""
     import html
@@ -91,7 +79,7 @@ def answers_board(results: ClassResults, part: str | None = None, limit: int = 3
     if part:
         table = table[table["question id"].str.startswith(f"{part}-")]
     if table.empty:
-        return Board("<p>No written answers yet.</p>", "No written answers yet.")
+        return HTML("<p>No written answers yet.</p>", "No written answers yet.")
     blocks, lines = [], []
     for qid in list(dict.fromkeys(table["question id"]))[:limit]:
         rows = table[table["question id"] == qid]
@@ -106,7 +94,7 @@ def answers_board(results: ClassResults, part: str | None = None, limit: int = 3
             f'<ul style="columns:2 320px;margin:0">{items}</ul></div>'
         )
         lines.append(f"{question} ({len(rows)} answers)")
-    return Board("".join(blocks), "\n".join(lines))
+    return HTML("".join(blocks), "\n".join(lines))
 
 
 def selfcheck_summary(results: ClassResults) -> pd.DataFrame:

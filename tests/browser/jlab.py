@@ -145,3 +145,18 @@ def watch_offline(page, also_allow: tuple[str, ...] = ()) -> dict:
     page.context.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     return seen
+
+
+def centre(box) -> tuple[float, float]:
+    """The middle of an element's bounding box, where a finger or a mouse presses."""
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def drag(page, words, first: int, last: int) -> None:
+    """Drag the mouse from word ``first`` to word ``last`` of a phrase picker's ``words``
+    (a locator), as a student selects a phrase."""
+    words.nth(first).scroll_into_view_if_needed()
+    page.mouse.move(*centre(words.nth(first).bounding_box()))
+    page.mouse.down()
+    page.mouse.move(*centre(words.nth(last).bounding_box()), steps=8)
+    page.mouse.up()

@@ -6,7 +6,7 @@ switch student."""
 import json
 
 import pytest
-from jlab import error_outputs, open_notebook, restart_and_reload, run_all
+from jlab import drag, error_outputs, open_notebook, restart_and_reload, run_all
 
 from helpers.article import load_article
 from helpers.formats import read_file
@@ -75,10 +75,6 @@ def _index(words, text, start=0):
     return next(i for i, w in enumerate(words) if i >= start and w["text"] == text)
 
 
-def _centre(box):
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
 def _rows(page, n):
     page.wait_for_function(
         "(n) => document.querySelectorAll('.claim-annotator-nato tr[data-annotation]').length"
@@ -122,11 +118,7 @@ def test_annotate_by_mouse_and_keyboard_then_reload_and_hand_in(lab, page):
     a, b = _index(words, "1,100"), _index(words, "vehicles,")
     by_mouse = art.text[words[a]["start"] : words[b]["end"]]
     word = ann.locator(".phrase-word")
-    word.nth(a).scroll_into_view_if_needed()
-    page.mouse.move(*_centre(word.nth(a).bounding_box()))
-    page.mouse.down()
-    page.mouse.move(*_centre(word.nth(b).bounding_box()), steps=8)
-    page.mouse.up()
+    drag(page, word, a, b)
     # Python answers: the sentence list follows the words picked in the text
     page.wait_for_function(
         "() => document.querySelector('.claim-annotator-nato .claim-sentence select')"

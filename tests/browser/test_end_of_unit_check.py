@@ -6,7 +6,7 @@ and the written verdict."""
 import json
 
 import pytest
-from jlab import error_outputs, open_notebook, run_all
+from jlab import drag, error_outputs, open_notebook, run_all
 
 from helpers.article import load_article
 from helpers.formats import read_file
@@ -29,10 +29,6 @@ def _choice(field, *ids):
     scheme = load_scheme()
     found = next(i for i in ids if i in scheme.choice_ids(field))
     return found, scheme.label(field, found)
-
-
-def _centre(box):
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 def test_annotate_the_post_and_hand_it_in(lab, page):
@@ -59,11 +55,7 @@ def test_annotate_the_post_and_hand_it_in(lab, page):
     assert [w["text"] for w in words[a : b + 1]] == ["has", "just", "launched"]
     quote = article.text[words[a]["start"] : words[b]["end"]]
     word = ann.locator(".phrase-word")
-    word.nth(a).scroll_into_view_if_needed()
-    page.mouse.move(*_centre(word.nth(a).bounding_box()))
-    page.mouse.down()
-    page.mouse.move(*_centre(word.nth(b).bounding_box()), steps=8)
-    page.mouse.up()
+    drag(page, word, a, b)
     page.wait_for_function(  # Python answers: the selection is shown once the kernel has it
         f"(q) => document.querySelector('.claim-annotator-{PART} .phrase-selected')"
         ".innerText.includes(q)",

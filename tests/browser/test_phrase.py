@@ -13,7 +13,7 @@ import time
 
 import nbformat
 import pytest
-from jlab import watch_offline
+from jlab import centre, watch_offline
 from test_reader import Reader
 
 from helpers.article import load_article
@@ -92,10 +92,6 @@ def _offline(page, seen):
     assert seen["failed"] == [] and seen["errors"] == []
 
 
-def _centre(box) -> tuple[float, float]:
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
 def _expected(art, words, first: int, last: int) -> str:
     return art.text[words[first]["start"] : words[last]["end"]]
 
@@ -107,9 +103,9 @@ def test_drag_with_the_mouse(voila, page, words):
     assert word.count() == len(words)
     a = next(i for i, w in enumerate(words) if w["text"] == "90,000")
     b = a + 6  # "… along"
-    page.mouse.move(*_centre(word.nth(a).bounding_box()))
+    page.mouse.move(*centre(word.nth(a).bounding_box()))
     page.mouse.down()
-    page.mouse.move(*_centre(word.nth(b).bounding_box()), steps=8)
+    page.mouse.move(*centre(word.nth(b).bounding_box()), steps=8)
     page.mouse.up()
     quote = _expected(art, words, a, b)
     assert _picked(page, quote) == ["nato-2", words[a]["start"], words[b]["end"], quote]
@@ -121,9 +117,9 @@ def test_drag_with_the_mouse(voila, page, words):
 
     # dragged back into sentence 1: cut to sentence 2, where the drag began, and said so
     c = next(i for i, w in enumerate(words) if w["text"] == "symbol")
-    page.mouse.move(*_centre(word.nth(a).bounding_box()))
+    page.mouse.move(*centre(word.nth(a).bounding_box()))
     page.mouse.down()
-    page.mouse.move(*_centre(word.nth(c).bounding_box()), steps=8)
+    page.mouse.move(*centre(word.nth(c).bounding_box()), steps=8)
     page.mouse.up()
     quote = _expected(art, words, a - 1, a)  # "Involving 90,000"
     assert _picked(page, quote)[0] == "nato-2"

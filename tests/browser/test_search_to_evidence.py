@@ -12,7 +12,7 @@ fails the test.
 from __future__ import annotations
 
 import pytest
-from jlab import watch_offline
+from jlab import drag, watch_offline
 from test_reader import Reader
 
 from helpers.article import load_article
@@ -43,10 +43,6 @@ def _choice(field: str, *ids: str) -> tuple[str, str]:
     scheme = load_scheme()
     found = next(i for i in ids if i in scheme.choice_ids(field))
     return found, scheme.label(field, found)
-
-
-def _centre(box) -> tuple[float, float]:
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 def _wait_text(page, selector: str, text: str, timeout: float = 30_000) -> None:
@@ -114,11 +110,7 @@ def test_search_use_as_evidence_annotate_and_hand_in(reader, page):
     b = next(i for i, w in enumerate(words) if i > a and w["text"] == "vehicles,")
     phrase = art.text[words[a]["start"] : words[b]["end"]]
     word = ann.locator(".phrase-word")
-    word.nth(a).scroll_into_view_if_needed()
-    page.mouse.move(*_centre(word.nth(a).bounding_box()))
-    page.mouse.down()
-    page.mouse.move(*_centre(word.nth(b).bounding_box()), steps=8)
-    page.mouse.up()
+    drag(page, word, a, b)
     _wait_text(page, ".claim-annotator-nato .phrase-selected", phrase)
     ann.locator(".claim-claim-type").get_by_label(
         _choice("claim_type", "fact", "statistic")[1], exact=True).check()

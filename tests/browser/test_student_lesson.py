@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from jlab import drag
 from test_reader import Reader, _open
 
 from helpers.article import load_article
@@ -283,10 +284,6 @@ def _collected(voila, tmp_path, student: Student) -> None:
     assert results.handed_in_by == {files[0].name: [student.name, student.partner]}
 
 
-def _centre(box) -> tuple[float, float]:
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
 # -- 1. mouse only --------------------------------------------------------------------------------
 def test_mouse_only(voila, browser, tmp_path):
     """Clicks and a drag; the keyboard only types the name, the answers and the partner."""
@@ -306,11 +303,7 @@ def test_mouse_only(voila, browser, tmp_path):
 
         ann = page.locator(f".claim-annotator-{PART}")
         word = ann.locator(".phrase-word")
-        word.nth(student.first).scroll_into_view_if_needed()
-        page.mouse.move(*_centre(word.nth(student.first).bounding_box()))
-        page.mouse.down()
-        page.mouse.move(*_centre(word.nth(student.last).bounding_box()), steps=8)
-        page.mouse.up()
+        drag(page, word, student.first, student.last)
         _picked(page, quote)
 
         for name in ("claim_type", "check_worthy", "verdict"):

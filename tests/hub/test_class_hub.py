@@ -16,7 +16,7 @@ import time
 
 import hub_settings as hs
 import pytest
-from jlab import error_outputs, open_notebook, run_all
+from jlab import centre, error_outputs, open_notebook, run_all
 
 from helpers import hub as names
 from helpers.classroom.classview_log import read_opened, views_log_path
@@ -65,10 +65,6 @@ def _wait_text(page, selector: str, text: str, timeout: float = 30_000) -> None:
     )
 
 
-def _centre(box) -> tuple[float, float]:
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-
 def _tags(notebook) -> set[str]:
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     return {tag for cell in cells for tag in cell.get("metadata", {}).get("tags", [])}
@@ -105,9 +101,9 @@ def annotate_and_hand_in(account) -> str:
     ann = page.locator(f".claim-annotator-{PART}")
     word = ann.locator(".phrase-word")
     word.nth(FIRST).scroll_into_view_if_needed()
-    page.mouse.move(*_centre(word.nth(FIRST).bounding_box()))
+    page.mouse.move(*centre(word.nth(FIRST).bounding_box()))
     page.mouse.down()
-    page.mouse.move(*_centre(word.nth(LAST).bounding_box()), steps=6)
+    page.mouse.move(*centre(word.nth(LAST).bounding_box()), steps=6)
     page.mouse.up()
     _wait_text(page, f".claim-annotator-{PART} .phrase-selected", "Selected:")
     for field, choice in (("claim_type", "fact"), ("check_worthy", "yes"),

@@ -200,8 +200,9 @@ def make_class_folder(out: str | Path, source: str | Path = NOTEBOOKS) -> Path:
     )
     for name in CLASS_FILES:
         shutil.copy2(ROOT / name, out / name)
-    _without_teacher_notes(out / "data" / "sources" / "pack.json")
-    _without_reveals(out / "data" / "lessons")
+    for data in (out / "data", *sorted((out / "data" / "articles").glob("*/"))):
+        _without_teacher_notes(data / "sources" / "pack.json")  # every article's own files
+        _without_reveals(data / "lessons")
     make_copies(out / "notebooks", source, quiet=True)
     return out
 

@@ -220,8 +220,16 @@ def test_a_class_folder_has_no_answer_key(tmp_path):
         assert ".reveal_" not in text
     pack = json.loads((out / "data" / "sources" / "pack.json").read_text("utf-8"))
     assert {row["trust"] for row in pack["sources"]} == {"This note is in your teacher's copy."}
+    # every other article alike: no key, the pack's notes and the reveals left out
+    other = out / "data" / "articles" / "end-of-unit"
+    assert (other / "article.txt").is_file() and not (other / "key").exists()
+    pack = json.loads((other / "sources" / "pack.json").read_text("utf-8"))
+    assert {row["trust"] for row in pack["sources"]} == {"This note is in your teacher's copy."}
+    for lesson in (other / "lessons").glob("*.json"):
+        assert "sources_say" not in json.loads(lesson.read_text("utf-8"))
     names = sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))
     assert "06_class_results.ipynb" not in names and "01_the_lede.ipynb" in names
+    assert "08_live_class_view.ipynb" not in names and "07_end_of_unit_check.ipynb" in names
     for path in (out / "notebooks").glob("*.ipynb"):
         for cell in json.loads(path.read_text("utf-8"))["cells"]:
             assert not {"teacher", "model-answer"} & set(cell["metadata"].get("tags", []))

@@ -13,7 +13,8 @@ source pack and store.
 
 ``text()``, ``glossary()``, ``people()``, ``organisations()``, ``timeline()``,
 ``timeline_table()``, ``exercise_figures()``, ``about_article()``, ``sift_steps()`` and
-``banner()`` show the lesson's material (``helpers.lesson_parts``); ``annotator()``,
+``banner()`` show the lesson's material (``helpers.lesson_parts``; a chart that answers the
+exercise, ``findings_chart()``, is shown only inside ``reveal_sift()``); ``annotator()``,
 ``answer(question_id)``, ``search()``, ``selfcheck()``, ``handin()`` and the reveals
 (``reveal_sift()``, ``reveal_sources()``, ``reveal_synthesis()``: each opens once the student has
 tried) are the widgets; ``answer_key()`` is the teacher's.
@@ -136,10 +137,19 @@ class Lesson(LessonMaterial):
                       ready=lambda: tried(self.part, store, article=self.article))
 
     def reveal_sift(self, store=None):
-        """What the SIFT move finds: opens once the student has tried the part."""
+        """What the SIFT move finds, with the part's findings chart if it has one
+        (``findings_chart``): opens once the student has tried the part, and the chart is drawn
+        only then (it is in no cell's stored output)."""
         from helpers.widgets.reveal import Reveal, tried
 
-        return Reveal(self.sift_findings_html(), label="Show what this move finds",
+        shown: list[str] = []  # drawn once, when first opened
+
+        def findings() -> str:
+            if not shown:
+                shown.append(self.sift_findings_html() + self.findings_chart_html())
+            return shown[0]
+
+        return Reveal(findings, label="Show what this move finds",
                       ready=lambda: tried(self.part, store, article=self.article))
 
     def reveal_synthesis(self, store=None):

@@ -49,6 +49,16 @@ PLAIN_READER = (
     "How to use this lesson: the page is ready. Read from the top, type in the boxes and click "
     "the buttons. Your work is saved on this computer as you go."
 )
+#: The chart that shows what a part's SIFT move finds (the unit's own article only): the
+#: ``LessonMaterial`` method that draws it and its arguments. It answers the exercise, so it is
+#: drawn only inside "Show what this move finds" (``Lesson.reveal_sift``) and printed only in
+#: the teacher's pack (``helpers.tools.printpack``), never in a cell of its own.
+FINDINGS_CHARTS: dict[str, tuple[str, tuple, dict]] = {
+    "alliance": ("timeline", ("2024-02-26", "2024-03-10"), {
+        "match": "Macron: .nothing|Scholz rules out|Séjourné meets|BNN Breaking publishes"}),
+    "nato": ("exercise_figures", (), {}),
+}
+
 
 def in_reader_mode() -> bool:
     """True in a kernel that Voilà started (reader mode): there is nothing to run there."""
@@ -173,6 +183,20 @@ class LessonMaterial:
         from helpers.charts import exercise_chart
 
         return exercise_chart(context.figures())
+
+    def findings_chart(self):
+        """The chart of what this part's SIFT move finds (``FINDINGS_CHARTS``), or None: drawn
+        now, so call it only where the findings may be shown."""
+        spec = FINDINGS_CHARTS.get(self.part) if self.article.is_default else None
+        if spec is None:
+            return None
+        method, args, kwargs = spec
+        return getattr(self, method)(*args, **kwargs)
+
+    def findings_chart_html(self) -> str:
+        """The findings chart as HTML (its picture, alt text and sources), or ""."""
+        chart = self.findings_chart()
+        return chart._repr_html_() if chart is not None else ""
 
     def sift_steps(self) -> HTML:
         """The SIFT move of this lesson, on a real claim of this part (without the findings)."""

@@ -4,13 +4,13 @@ For each part of the article a **student pack**: the part with numbered sentence
 tasks with lines to write on, an annotation grid (one row per sentence; the columns and the
 choices, as tick boxes, come from the scheme in use), the source pack's pages as cards and the
 self-check questions (no answers). A separate **teacher pack** holds the answer key, the model
-answers of the reveals (what the sources say, the SIFT move's finding, the summing up) and the
-self-check answers with explanations: it must not be handed out.
+answers of the reveals (what the sources say, the SIFT move's finding and its chart, the summing
+up) and the self-check answers with explanations: it must not be handed out.
 
 Everything is read from the same data as the notebooks (helpers.article, questions, scheme,
 sources, selfcheck, key and data/lessons/<part>.json) and HTML-escaped. Each pack is one HTML
 file printed to PDF by Debian's chromium (headless, no network: the page allows no external
-fonts, scripts or images). Each section starts on a new page; rows and cards never split.
+fonts, scripts or images but a chart's own). A section starts a page; rows and cards never split.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ table.grid { width: 100%%; border-collapse: collapse; font-size: 9pt; }
 .practice { display: inline-block; border: 1.5px solid #a60; color: #a60; font-weight: bold;
   font-size: 8.5pt; padding: 0 1.5mm; margin-bottom: 1mm; }
 blockquote { margin: 1mm 0 1mm 4mm; font-style: italic; }  .pre { white-space: pre-wrap; }
+.chart { break-inside: avoid; margin: 0 0 3mm; font-size: 9pt; }  .chart img { width: 100%%; }
 """
 
 
@@ -278,6 +279,8 @@ def _reveal(head: str, answer, source) -> str:
 
 
 def reveals_section(part_id: str, scheme) -> str:
+    from helpers.lesson import Lesson
+
     lesson = json.loads((DATA / "lessons" / f"{part_id}.json").read_text(encoding="utf-8"))
     body = "<h3>What the sources say</h3>" + "".join(
         _reveal(f'<b>{_number(row.get("sentence_id", ""))}:</b> “{esc(row.get("claim", ""))}” '
@@ -290,6 +293,9 @@ def reveals_section(part_id: str, scheme) -> str:
         body += f'<h3>SIFT move: {esc(move.get("move", ""))}</h3>' + _reveal(
             f'<b>{_number(move.get("claim_sentence_id", ""))}:</b> '
             f'“{esc(move.get("claim_quote", ""))}”', move.get("what_you_find"), move.get("source"))
+        # the chart that answers the exercise (lesson_parts.FINDINGS_CHARTS): teacher pack only
+        chart = Lesson(part_id).findings_chart_html()
+        body += f'<div class="chart">{chart}</div>' if chart else ""
     synthesis = lesson.get("synthesis")
     if synthesis:
         body += "<h3>Summing up</h3>" + _reveal("", synthesis.get("intro"), None) + "".join(
@@ -330,7 +336,7 @@ def document(title: str, footer: str, sections: list[str], paper: str = "a4") ->
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">"
+        "style-src 'unsafe-inline'; img-src data:\">"
         f"<title>{esc(title)}</title><style>{css}</style></head><body>"
         + "".join(sections) + "</body></html>"
     )

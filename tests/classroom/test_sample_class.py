@@ -101,7 +101,8 @@ def test_evidence_follows_the_profile(article):
     share = {s: m["evidence"][0] for s, m in measures.items() if m["evidence"][0] is not None}
     profiles = _profiles(SAMPLE_FOLDER)
     by = {p: [share[s] for s in share if profiles[s] == p] for p in set(profiles.values())}
-    assert min(by["careful"]) >= 0.8 and max(by["misser"]) <= 0.4
+    # a misser backs few: at most 1 of 2 verdicts in a short hand-in (the running credit)
+    assert min(by["careful"]) >= 0.8 and max(by["misser"]) <= 0.5
     assert sum(by["average"]) / len(by["average"]) > sum(by["misser"]) / len(by["misser"])
     written = results.annotations["evidence"].fillna("")
     assert written.str.contains("https://").sum() > len(written[written != ""]) / 2

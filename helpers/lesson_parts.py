@@ -52,7 +52,7 @@ PLAIN_READER = (
 #: The chart that shows what a part's SIFT move finds (the unit's own article only): the
 #: ``LessonMaterial`` method that draws it and its arguments. It answers the exercise, so it is
 #: drawn only inside "Show what this move finds" (``Lesson.reveal_sift``) and printed only in
-#: the teacher's pack (``helpers.tools.printpack``), never in a cell of its own.
+#: the teacher's print pack (``make print``), never in a cell of its own.
 FINDINGS_CHARTS: dict[str, tuple[str, tuple, dict]] = {
     "alliance": ("timeline", ("2024-02-26", "2024-03-10"), {
         "match": "Macron: .nothing|Scholz rules out|Séjourné meets|BNN Breaking publishes"}),

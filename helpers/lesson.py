@@ -38,6 +38,7 @@ from helpers.lesson_parts import (  # noqa: F401  (the names lessons and tests i
     BANNER_LAB,
     BANNER_READER,
     BANNER_STYLE,
+    CHART_ANSWERS,
     HTML,
     PLAIN_LAB,
     PLAIN_READER,
@@ -140,8 +141,12 @@ class Lesson(LessonMaterial):
         """What the SIFT move finds, with the part's findings chart if it has one
         (``findings_chart``): opens once the student has tried the part, and the chart is drawn
         only then (it is in no cell's stored output)."""
-        from helpers.widgets.reveal import Reveal, tried
+        from helpers.widgets.reveal import NOT_READY, Reveal, tried
 
+        question, not_ready = (
+            CHART_ANSWERS.get(self.part, (None, NOT_READY)) if self.article.is_default
+            else (None, NOT_READY)
+        )
         shown: list[str] = []  # drawn once, when first opened
 
         def findings() -> str:
@@ -150,7 +155,8 @@ class Lesson(LessonMaterial):
             return shown[0]
 
         return Reveal(findings, label="Show what this move finds",
-                      ready=lambda: tried(self.part, store, article=self.article))
+                      ready=lambda: tried(self.part, store, question, article=self.article),
+                      not_ready=not_ready)
 
     def reveal_synthesis(self, store=None):
         """The unit's findings and model answers: open once the summing-up is written."""

@@ -58,6 +58,14 @@ FINDINGS_CHARTS: dict[str, tuple[str, tuple, dict]] = {
         "match": "Macron: .nothing|Scholz rules out|Séjourné meets|BNN Breaking publishes"}),
     "nato": ("exercise_figures", (), {}),
 }
+#: The written task each findings chart answers: "what the move finds" opens only once it is
+#: answered, with what to do first (``not_ready``) while it is not.
+CHART_ANSWERS: dict[str, tuple[str, str]] = {
+    "alliance": ("alliance-task-1", "First put the events in order above (your own answer), "
+                 "then come back."),
+    "nato": ("nato-sift-1", "First fill in the numbers table above (your own answer), then "
+             "come back."),
+}
 
 
 def in_reader_mode() -> bool:

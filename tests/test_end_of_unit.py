@@ -165,8 +165,8 @@ def test_the_unit_s_problems_are_all_there_beside_claims_that_hold_up(article, f
     # a quote only a state-aligned network carries: unverified, and the key says so
     [quote] = [i for i in full_key if i["sentence_id"] == "text-11"]
     assert quote["verdict"] == "not_enough_info" and "Unverified" in quote["note"]
-    # why "can't tell yet" fits, and that an argued "needs correction" is heard
-    assert "only rendering found" in quote["note"] and "should be heard" in quote["note"]
+    # why "can't tell yet" fits, by the rule lesson 4 teaches (unverified alone: can't tell)
+    assert "only rendering found" in quote["note"] and "lesson 4" in quote["note"]
     state = {s.url for s in pack if s.kind == "state-aligned network"}
     assert set(quote["sources"]) == state
     assert {s.url for s in pack if s.bears_on("text-11")} == state  # the only page with it

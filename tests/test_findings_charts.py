@@ -11,7 +11,7 @@ import pytest
 
 from helpers.article import PART_IDS
 from helpers.lesson import Lesson
-from helpers.lesson_parts import FINDINGS_CHARTS
+from helpers.lesson_parts import CHART_ANSWERS, FINDINGS_CHARTS
 from helpers.questions import questions
 from helpers.scheme import load_scheme
 from helpers.tools import lesson_checks as checks
@@ -53,6 +53,9 @@ def test_the_findings_chart_opens_with_what_the_move_finds(part, store):
     assert reveal.content.outputs == () and not reveal.shown
     store.set_setting("annotator", "ana")
     store.save_answer("ana", questions(part)[0].id, "my own answer")
+    reveal.toggle.value = True  # another answer of the part: not the task the chart answers
+    assert reveal.content.outputs == () and not reveal.shown
+    store.save_answer("ana", CHART_ANSWERS[part][0], "my own answer to the task")
     reveal.toggle.value = True
     shown = reveal.content.outputs[0]["data"]["text/html"]
     assert CHART in shown and Lesson(part).sift_findings_html() in shown
@@ -81,3 +84,11 @@ def test_the_chart_is_in_the_teacher_pack_only():
         assert (CHART in teacher) == (part in FINDINGS_CHARTS), part
     html = printpack.document("t", "f", [printpack.reveals_section("nato", scheme)])
     assert "img-src data:" in html and "default-src 'none'" in html
+
+
+def test_every_chart_waits_for_the_task_it_answers():
+    """Each findings chart names a task of its own part, asked before the reveal."""
+    assert set(CHART_ANSWERS) == set(FINDINGS_CHARTS)
+    for part, (question_id, not_ready) in CHART_ANSWERS.items():
+        assert question_id in {q.id for q in questions(part)} and "First" in not_ready
+

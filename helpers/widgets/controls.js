@@ -109,14 +109,20 @@ function render({ model, el }) {
 }
 
 // A Font Awesome glyph in a button (ipywidgets' icon=, e.g. a ToggleButton) is decoration: it
-// is hidden from assistive technology, so the button's name is its words only. One observer
-// for the page, however many views ask for it.
+// is hidden from assistive technology, so the button's name is its words only. A drop-down's
+// keys (arrows, letters, Enter) are its own, not JupyterLab's shortcuts, which would move to
+// another cell or even delete one (ipywidgets issue 3912). One observer for the page, however
+// many views ask for it.
 function hideIcons() {
   if (globalThis.__lessonIconsHidden) return;
   globalThis.__lessonIconsHidden = true;
   const hide = () => {
     for (const icon of document.querySelectorAll(".jupyter-button i:not([aria-hidden])")) {
       icon.setAttribute("aria-hidden", "true");
+    }
+    for (const select of document.querySelectorAll(
+      ".jupyter-widgets select:not([data-lm-suppress-shortcuts])")) {
+      select.setAttribute("data-lm-suppress-shortcuts", "true");
     }
   };
   hide();

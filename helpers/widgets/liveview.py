@@ -10,6 +10,8 @@ is marked with ``AFTER_VIEW``, the time they first saw them and the time of the 
 Both take what they show from functions given to them (``load``), so that this module needs
 nothing from the teacher's tools: the tools' ``liveview`` module gives them the inbox readers
 of ``helpers.classroom.inbox``. Every value shown is escaped; an error is shown in the widget.
+Both bring the shared style sheet (``controls.styles``): the focus ring, and a drop-down that
+keeps its arrow keys in JupyterLab (by keyboard in tests/browser/test_teacher_widgets.py).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from helpers.widgets.base import (
     style,
     waiting_text,
 )
+from helpers.widgets.controls import styles
 from helpers.widgets.html import esc, short
 
 NOT_YET = "not yet"
@@ -157,7 +160,8 @@ class HandInGrid(Composite):
         self.grid = html(css="live-grid-box", width="100%")
         self.status = status_line("live-status")
         super().__init__(
-            children=[self.about, self.refresh_button, self.status, self.summary, self.grid],
+            children=[self.about, self.refresh_button, self.status, self.summary, self.grid,
+                      styles()],
             layout=layout(width="100%"),
         )
         self.add_class("live-class-view")
@@ -261,7 +265,8 @@ class StudentWorkView(Composite):
         self.work = html(css="live-work", width="100%")
         self.status = status_line("live-work-status")
         super().__init__(
-            children=[widgets.HBox([self.chooser, self.refresh_button]), self.status, self.work],
+            children=[widgets.HBox([self.chooser, self.refresh_button]), self.status, self.work,
+                      styles()],
             layout=layout(width="100%"),
         )
         self.add_class("live-student-work")

@@ -110,3 +110,12 @@ def test_task_switch_and_nothing_to_withdraw(proposals, levels, rubric):
     assert board.level.value == "mastering"
     board.withdraw_button.click()
     assert "no confirmation to withdraw" in board.status.value
+
+
+def test_the_board_brings_the_shared_style_sheet(proposals, levels, rubric):
+    """Its drop-downs keep their arrow keys in JupyterLab (the style sheet's page observer; by
+    keyboard in tests/browser/test_teacher_widgets.py); the level is a RadioGroup."""
+    from helpers.widgets.controls import RadioGroup, styles
+
+    board = LevelsBoard(proposals, levels, rubric)
+    assert styles() in board.children and isinstance(board.level, RadioGroup)

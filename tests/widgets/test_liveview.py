@@ -177,3 +177,15 @@ def test_a_handin_after_seeing_the_class_is_marked(tmp_path, monkeypatch):
     assert "is not a regular file" in view.status.value
     work.chooser.value = "ben"
     assert after_view not in work.work.value and work.status.value == ""
+
+
+def test_the_live_view_brings_the_shared_style_sheet(tmp_path):
+    """The shared style sheet (focus ring, targets) comes with both views; its page observer
+    keeps a drop-down's arrow keys from JupyterLab's shortcuts (the student drop-down is used
+    by keyboard in tests/browser/test_teacher_widgets.py)."""
+    from helpers.widgets.controls import ESM, styles
+
+    inbox = hub.prepare_inbox(tmp_path / "inbox")
+    assert styles() in who_has_handed_in(inbox).children
+    assert styles() in one_students_work(inbox).children
+    assert 'select.setAttribute("data-lm-suppress-shortcuts"' in ESM

@@ -73,8 +73,8 @@ def test_search_use_as_evidence_annotate_and_hand_in(reader, page):
         arg=STUDENT,
     )
 
-    # the answer stays closed before an attempt, and says what to do first
-    reveal = page.locator(".reveal").first
+    # what the sources say stays closed before an attempt, and says what to do first
+    reveal = page.locator(".reveal").filter(has_text="Show what the sources say")
     reveal.locator(".reveal-toggle").click()
     _wait_text(page, ".reveal .widget-message", "First annotate at least one claim above")
     assert not reveal.locator(".reveal-content").is_visible()

@@ -160,3 +160,24 @@ def drag(page, words, first: int, last: int) -> None:
     page.mouse.down()
     page.mouse.move(*centre(words.nth(last).bounding_box()), steps=8)
     page.mouse.up()
+
+
+#: The smallest target a finger may be asked to hit, in CSS px (WCAG 2.2, 2.5.8 Target Size).
+MIN_TARGET = 24
+
+
+class Finger:
+    """Tap a control and keep its size."""
+
+    def __init__(self, page):
+        self.page = page
+        self.sizes: list[tuple[str, float, float]] = []
+
+    def tap(self, locator, what: str) -> None:
+        locator.scroll_into_view_if_needed()
+        box = locator.bounding_box()
+        self.sizes.append((what, round(box["width"], 1), round(box["height"], 1)))
+        locator.tap()
+
+    def small(self) -> list[tuple[str, float, float]]:
+        return [s for s in self.sizes if s[1] < MIN_TARGET or s[2] < MIN_TARGET]

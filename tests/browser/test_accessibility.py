@@ -162,6 +162,7 @@ def _use_lesson(page) -> list[str]:
         page.mouse.down()
         page.mouse.move(last["x"] + last["width"] - 3, last["y"] + last["height"] / 2, steps=5)
         page.mouse.up()
+        _wait_text(page, ann.locator(".phrase-selected"), "Selected:")  # the kernel has it
         for group in (".claim-claim-type", ".claim-check-worthy", ".claim-verdict"):
             radio = ann.locator(f"{group} input[type=radio]")
             if radio.count():

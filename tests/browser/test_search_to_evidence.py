@@ -74,7 +74,7 @@ def test_search_use_as_evidence_annotate_and_hand_in(reader, page):
     )
 
     # what the sources say stays closed before an attempt, and says what to do first
-    reveal = page.locator(".reveal").filter(has_text="Show what the sources say")
+    reveal = page.locator(".reveal").filter(has_text="what the sources say")  # Show or Hide
     reveal.locator(".reveal-toggle").click()
     _wait_text(page, ".reveal .widget-message", "First annotate at least one claim above")
     assert not reveal.locator(".reveal-content").is_visible()

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from jlab import drag
+from jlab import MIN_TARGET, Finger, drag
 from test_reader import Reader, _open
 
 from helpers.article import load_article
@@ -51,7 +51,6 @@ PART = "lede"
 READING = ("lede-read-1", "lede-read-2")
 CHECK = "lede-q1"  # the first check-yourself question: multiple choice
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # as in conftest.py
-MIN_TARGET = 24  # CSS px (WCAG 2.2, 2.5.8 Target Size, minimum)
 #: A person's pause before pressing a button after typing or choosing (it takes them longer).
 #: Needed: ipywidgets holds back a control's newest value while the kernel has not answered the
 #: one before, and a button's click is not held back, so a press a few ms after the last change
@@ -435,23 +434,6 @@ def test_keyboard_only(voila, browser, tmp_path):
 
 
 # -- 3. touch on a phone --------------------------------------------------------------------------
-class Finger:
-    """Tap a control and keep its size."""
-
-    def __init__(self, page):
-        self.page = page
-        self.sizes: list[tuple[str, float, float]] = []
-
-    def tap(self, locator, what: str) -> None:
-        locator.scroll_into_view_if_needed()
-        box = locator.bounding_box()
-        self.sizes.append((what, round(box["width"], 1), round(box["height"], 1)))
-        locator.tap()
-
-    def small(self) -> list[tuple[str, float, float]]:
-        return [s for s in self.sizes if s[1] < MIN_TARGET or s[2] < MIN_TARGET]
-
-
 def _no_sideways_scroll(page, when: str) -> None:
     width = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
     assert width[0] <= width[1] + 1, f"sideways scrolling at 390 px {when}: {width}"

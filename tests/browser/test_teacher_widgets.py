@@ -40,7 +40,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jlab import error_outputs, open_notebook, run_all
+from jlab import MIN_TARGET, Finger, error_outputs, open_notebook, run_all
 
 from helpers.classroom.gradebook import LevelsFile
 from helpers.paths import NOTEBOOKS
@@ -56,7 +56,6 @@ LESSON = "01_the_lede.ipynb"
 STUDENT = "synthetic-04"  # in the sample class, handed in for both tasks (a level proposed)
 SEEN = "synthetic-05"  # the student whose work the live view opens
 NEXT = "synthetic-06"  # the next in the live view's drop-down
-MIN_TARGET = 24  # CSS px (WCAG 2.2, 2.5.8 Target Size, minimum)
 PAUSE_MS = 500  # a person's pause before pressing a button (see test_student_lesson.py)
 
 ACTIVE = "(s) => !!document.activeElement && document.activeElement.matches(s)"
@@ -146,23 +145,6 @@ def _touch_page(browser, name: str):
         with contextlib.suppress(Exception):
             page.evaluate(SHUTDOWN)
         context.close()
-
-
-class Finger:
-    """Tap a control and keep its size."""
-
-    def __init__(self, page):
-        self.page = page
-        self.sizes: list[tuple[str, float, float]] = []
-
-    def tap(self, locator, what: str) -> None:
-        locator.scroll_into_view_if_needed()
-        box = locator.bounding_box()
-        self.sizes.append((what, round(box["width"], 1), round(box["height"], 1)))
-        locator.tap()
-
-    def small(self) -> list[tuple[str, float, float]]:
-        return [s for s in self.sizes if s[1] < MIN_TARGET or s[2] < MIN_TARGET]
 
 
 # -- 1. the levels board, keyboard only ------------------------------------------------------

@@ -345,6 +345,12 @@ def read_roster(path: str | Path | None = None) -> list[str]:
     except UnicodeDecodeError:
         raise InboxError(f"The class list {path} is not UTF-8 text.") from None
     names = [line.strip() for line in text.splitlines()]
+    for number, name in enumerate(names, 1):
+        if not name.startswith("#") and (len(name) > MAX_USER_CHARS or not name.isprintable()):
+            raise InboxError(
+                f"The class list {path}, line {number}: {name[:30]!r} is not a user name (one "
+                f"name a line, at most {MAX_USER_CHARS} characters, no control characters)."
+            )
     names = list(dict.fromkeys(n for n in names if n and not n.startswith("#")))
     if len(names) > MAX_ROSTER_NAMES:
         raise InboxError(

@@ -251,6 +251,13 @@ def test_roster(tmp_path, monkeypatch):
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe")
     with pytest.raises(hub.InboxError, match="UTF-8"):
         hub.read_roster(tmp_path / "bad.txt")
+    # a line that is no user name is named, never shown as a 200,000-character "student"
+    (tmp_path / "long.txt").write_text("# " + "a long comment " * 10 + "\nana\n" + "[" * 200_000)
+    with pytest.raises(hub.InboxError, match="line 3: .* is not a user name"):
+        hub.read_roster(tmp_path / "long.txt")
+    (tmp_path / "ctrl.txt").write_text("ana\nb\x1b[31men\n")
+    with pytest.raises(hub.InboxError, match="line 2"):
+        hub.read_roster(tmp_path / "ctrl.txt")
 
 
 def test_environment_names_are_declared_once():
